@@ -1,0 +1,85 @@
+"""Tokenise quotes and group them into length-sorted batches, so padding costs little."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import torch
+
+if TYPE_CHECKING:
+    from model.classifier import StanceClassifier
+
+
+def _segments(
+    clf: StanceClassifier,
+    texts: list[str],
+    contexts: Sequence[str | None] | None,
+    speakers: Sequence[str | None] | None,
+) -> list[str] | None:
+    from model.classifier import second_segment
+
+    if clf.settings.input_format != "quote+context":
+        return None
+    ctx = contexts or [None] * len(texts)
+    spk = speakers or [None] * len(texts)
+    return [second_segment(t, c, s) for t, c, s in zip(texts, ctx, spk)]
+
+
+def tokenize(
+    clf: StanceClassifier,
+    texts: list[str],
+    contexts: Sequence[str | None] | None = None,
+    speakers: Sequence[str | None] | None = None,
+) -> tuple[list[dict[str, list[int]]], list[bool]]:
+    """Token ids per text (truncated to max_length) and whether the quote itself was cut."""
+    max_len = clf.settings.max_length
+    pairs = _segments(clf, texts, contexts, speakers)
+    # The context segment is cut first: the quote is what is being classified.
+    enc = clf.tokenizer(
+        texts,
+        pairs,
+        truncation="only_second" if pairs else True,
+        max_length=max_len,
+        return_attention_mask=False,
+    )
+    raw_lengths = [len(ids) for ids in clf.tokenizer(texts, add_special_tokens=False)["input_ids"]]
+    features = [{k: enc[k][i] for k in enc} for i in range(len(texts))]
+    # [CLS] quote [SEP] (+ second segment): anything beyond max_len - 2 quote tokens was dropped.
+    truncated = [n > max_len - 2 for n in raw_lengths]
+    if pairs:
+        # A quote too long for the pair budget: drop the context rather than fail.
+        for i, f in enumerate(features):
+            if len(f["input_ids"]) > max_len:
+                single = clf.tokenizer(texts[i], truncation=True, max_length=max_len)
+                features[i] = {k: single[k] for k in enc}
+    return features, truncated
+
+
+def encode_batches(
+    clf: StanceClassifier,
+    texts: list[str],
+    contexts: Sequence[str | None] | None,
+    speakers: Sequence[str | None] | None,
+    batch_size: int,
+) -> Iterator[tuple[list[int], dict[str, Any], list[bool]]]:
+    """Yield (original indices, padded tensors, truncation flags), shortest texts first.
+
+    Empty and whitespace-only texts are skipped: their rows stay unclassified.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    keep = [i for i, t in enumerate(texts) if t.strip()]
+    for name, seq in (("contexts", contexts), ("speakers", speakers)):
+        if seq is not None and len(seq) != len(texts):
+            raise ValueError(f"{name} has {len(seq)} items but texts has {len(texts)}")
+    if not keep:
+        return
+    sub = lambda seq: None if seq is None else [seq[i] for i in keep]  # noqa: E731
+    features, truncated = tokenize(clf, [texts[i] for i in keep], sub(contexts), sub(speakers))
+    order = sorted(range(len(keep)), key=lambda j: len(features[j]["input_ids"]))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        batch = clf.tokenizer.pad([features[j] for j in chunk], return_tensors="pt")
+        tensors = {k: v for k, v in batch.items() if isinstance(v, torch.Tensor)}
+        yield [keep[j] for j in chunk], tensors, [truncated[j] for j in chunk]

@@ -1,0 +1,75 @@
+"""The `diplostance` command: parses arguments and calls library functions, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """A run that cannot start (bad path, missing column...): exit 2 with one line."""
+
+
+def _add_predict(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("predict", help="classify quotes given as arguments, a file or stdin")
+    p.add_argument("texts", nargs="*", help="quotes; none reads one quote per line from stdin")
+    p.add_argument("--file", help="a text file with one quote per line")
+    p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.set_defaults(func=_predict)
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from model.api import predict
+
+    if args.file:
+        with open(args.file, encoding="utf-8") as f:
+            texts = [line.rstrip("\n") for line in f if line.strip()]
+    else:
+        texts = args.texts or [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    for p in predict(texts, model=args.model):
+        print(json.dumps(p.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diplostance",
+        description="Find officials' quotes in news and classify their stance.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_predict(sub)
+    for add in _extra_commands():
+        add(sub)
+    return parser
+
+
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Subcommands defined next to the library code they call."""
+    from model.cli_commands import COMMANDS
+
+    return COMMANDS
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except UsageError as e:
+        print(f"diplostance {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
