@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from model.classifier import StanceClassifier
+from model.labels import STANCES
+from tests.conftest import make_tiny
+from tests.test_classifier import SIX
+from training.calibrate import fit_temperature
+from training.config import TrainConfig
+from training.train import train
+
+
+def _write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def _rows(prefix):
+    return [
+        {"id": f"{prefix}{i}", "text": t, "stance": s, "topics": topics, "context": None}
+        for i, (t, s, topics) in enumerate(SIX)
+    ]
+
+
+def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer):
+    for split in ("train", "dev", "test"):
+        _write(tmp_path / f"{split}.jsonl", _rows(split))
+    cfg = TrainConfig(
+        train_file=str(tmp_path / "train.jsonl"),
+        dev_file=str(tmp_path / "dev.jsonl"),
+        test_file=str(tmp_path / "test.jsonl"),
+        output_dir=str(tmp_path / "model"),
+        epochs=25,
+        batch_size=6,
+        lr=3e-3,
+        head_lr=3e-3,
+        warmup_ratio=0.0,
+        patience=25,
+        augment_prob=0.0,
+        label_smoothing=0.0,
+        freeze_embeddings=False,
+        save_dtype="float32",
+    )
+    out = train(cfg, classifier=make_tiny(tokenizer))
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["dev"]["macro_f1"] == 1.0
+    assert metrics["test"]["n"] == 6 and metrics["temperature"] > 0
+    assert "ece_before_calibration" in metrics["test"]
+    assert (out / "training_config.yaml").is_file()
+    assert "sha256" in (out / "README.md").read_text()
+    reloaded = StanceClassifier.from_pretrained(out)
+    assert [p.stance for p in reloaded.predict([t for t, _, _ in SIX])] == [s for _, s, _ in SIX]
+
+
+def test_config_validates_and_rejects_unknown_yaml_keys(tmp_path):
+    with pytest.raises(ValueError, match="max_length"):
+        TrainConfig(max_length=4)
+    with pytest.raises(ValueError, match="input_format"):
+        TrainConfig(input_format="tweet")
+    (tmp_path / "c.yaml").write_text("epochs: 2\nlearning_rate: 0.1\n")
+    with pytest.raises(ValueError, match="learning_rate"):
+        TrainConfig.from_yaml(tmp_path / "c.yaml")
+    (tmp_path / "ok.yaml").write_text("epochs: 2\n")
+    assert TrainConfig.from_yaml(tmp_path / "ok.yaml", seed=5).seed == 5
+
+
+def test_default_config_file_is_valid():
+    assert TrainConfig.from_yaml("training/configs/default.yaml").epochs >= 1
+
+
+def test_temperature_recovers_overconfidence():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, len(STANCES), 2000)
+    logits = rng.normal(size=(2000, 3))
+    logits[np.arange(2000), gold] += 1.0
+    # Scaled up 3x, the logits are overconfident: the fitted temperature undoes it.
+    assert fit_temperature(logits * 3, gold) == pytest.approx(3.0, rel=0.15)

@@ -1,0 +1,223 @@
+"""Fine-tune the packaged encoder into a stance-and-topic classifier: `train(config) -> Path`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import random
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+from transformers import get_linear_schedule_with_warmup
+
+from eval.metrics import expected_calibration_error, stance_scores, topic_scores
+from model.batching import tokenize
+from model.classifier import StanceClassifier
+from model.labels import STANCE2ID, STANCES, TOPIC2ID, TOPICS
+from training.augment import augment
+from training.calibrate import fit_temperature
+from training.card import data_sha256, write_card
+from training.config import TrainConfig
+from training.corpus import validate_quotes
+
+logger = logging.getLogger(__name__)
+
+
+def set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _inputs(rows: list[dict[str, Any]]) -> tuple[list[str], list[Any], list[Any]]:
+    return (
+        [r["text"] for r in rows],
+        [r.get("context") for r in rows],
+        [r.get("speaker") for r in rows],
+    )
+
+
+def _targets(rows: list[dict[str, Any]]) -> tuple[torch.Tensor, torch.Tensor]:
+    stance = torch.tensor([STANCE2ID[r["stance"]] for r in rows])
+    topics = torch.zeros(len(rows), len(TOPICS))
+    for i, r in enumerate(rows):
+        for t in r.get("topics") or []:
+            topics[i, TOPIC2ID[t]] = 1.0
+    return stance, topics
+
+
+def train_batches(
+    clf: StanceClassifier, rows: list[dict[str, Any]], cfg: TrainConfig, rng: random.Random
+) -> Iterator[tuple[dict[str, torch.Tensor], torch.Tensor, torch.Tensor]]:
+    """One epoch of shuffled, augmented, length-grouped batches (little padding, still random)."""
+    texts, contexts, speakers = _inputs(rows)
+    texts = [augment(t, rng) if rng.random() < cfg.augment_prob else t for t in texts]
+    features, _ = tokenize(clf, texts, contexts, speakers)
+    stance, topics = _targets(rows)
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    mega = cfg.batch_size * 32
+    batches = []
+    for m in range(0, len(order), mega):
+        chunk = sorted(order[m : m + mega], key=lambda i: len(features[i]["input_ids"]))
+        batches += [chunk[b : b + cfg.batch_size] for b in range(0, len(chunk), cfg.batch_size)]
+    rng.shuffle(batches)
+    for idx in batches:
+        padded = clf.tokenizer.pad([features[i] for i in idx], return_tensors="pt")
+        yield dict(padded), stance[idx], topics[idx]
+
+
+def score_rows(clf: StanceClassifier, rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """Stance probabilities (n, 3) and topic probabilities (n, 13) for corpus rows."""
+    texts, contexts, speakers = _inputs(rows)
+    clf.net.eval()
+    probs, topic_probs, _ = clf.predict_proba(texts, contexts=contexts, speakers=speakers)
+    return probs.numpy(), topic_probs.numpy()
+
+
+def evaluate(
+    clf: StanceClassifier, rows: list[dict[str, Any]], threshold: float | None = None
+) -> dict[str, Any]:
+    """Stance scores, topic micro/macro F1 and ECE of a classifier on corpus rows."""
+    probs, topic_probs = score_rows(clf, rows)
+    gold = [r["stance"] for r in rows]
+    out = stance_scores(gold, [STANCES[i] for i in probs.argmax(1)])
+    out["ece"], _ = expected_calibration_error(probs, [STANCE2ID[g] for g in gold])
+    t = clf.settings.topic_threshold if threshold is None else threshold
+    pred_topics = [[TOPICS[j] for j in np.flatnonzero(row >= t)] for row in topic_probs]
+    out["topics"] = topic_scores([r.get("topics") or [] for r in rows], pred_topics)
+    return out
+
+
+def _optimizer(clf: StanceClassifier, cfg: TrainConfig) -> torch.optim.Optimizer:
+    if cfg.freeze_embeddings:
+        # Frozen embeddings keep the shipped weights small and generalise better on small data.
+        for p in clf.net.encoder.embeddings.parameters():
+            p.requires_grad = False
+    encoder = [p for p in clf.net.encoder.parameters() if p.requires_grad]
+    heads = [*clf.net.stance_head.parameters(), *clf.net.topic_head.parameters()]
+    return torch.optim.AdamW(
+        [{"params": encoder, "lr": cfg.lr}, {"params": heads, "lr": cfg.head_lr}],
+        weight_decay=cfg.weight_decay,
+    )
+
+
+def _class_weights(rows: list[dict[str, Any]], enabled: bool) -> torch.Tensor | None:
+    if not enabled:
+        return None
+    counts = Counter(r["stance"] for r in rows)
+    weights = torch.tensor([len(rows) / (len(STANCES) * max(counts[s], 1)) for s in STANCES])
+    return weights.float()
+
+
+def fit(clf: StanceClassifier, train_rows: list, dev_rows: list, cfg: TrainConfig) -> list[dict]:
+    """The training loop with early stopping on dev macro-F1; restores the best epoch."""
+    rng = random.Random(cfg.seed)
+    opt = _optimizer(clf, cfg)
+    steps = cfg.epochs * -(-len(train_rows) // cfg.batch_size)
+    sched = get_linear_schedule_with_warmup(opt, int(cfg.warmup_ratio * steps), steps)
+    ce = torch.nn.CrossEntropyLoss(
+        weight=_class_weights(train_rows, cfg.class_weighting), label_smoothing=cfg.label_smoothing
+    )
+    bce = torch.nn.BCEWithLogitsLoss()
+    history: list[dict] = []
+    best_f1, best_epoch, best_state = -1.0, 0, clf.net.state_dict()
+    for epoch in range(1, cfg.epochs + 1):
+        clf.net.train()
+        losses = []
+        batches = train_batches(clf, train_rows, cfg, rng)
+        for batch, y, yt in tqdm(batches, desc=f"epoch {epoch}", leave=False, total=None):
+            stance_logits, topic_logits = clf.net(**batch)
+            loss = ce(stance_logits, y) + cfg.topic_loss_weight * bce(topic_logits, yt)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(clf.net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            losses.append(loss.item())
+        dev = evaluate(clf, dev_rows)
+        history.append(
+            {"epoch": epoch, "loss": float(np.mean(losses)), "dev_macro_f1": dev["macro_f1"]}
+        )
+        logger.info(
+            "epoch %d loss %.4f dev macro-F1 %.4f", epoch, history[-1]["loss"], dev["macro_f1"]
+        )
+        if dev["macro_f1"] > best_f1:
+            best_f1, best_epoch = dev["macro_f1"], epoch
+            best_state = {k: v.clone() for k, v in clf.net.state_dict().items()}
+        elif epoch - best_epoch >= cfg.patience:
+            logger.info("early stop: no dev gain for %d epochs", cfg.patience)
+            break
+    clf.net.load_state_dict(best_state)
+    clf.net.eval()
+    return history
+
+
+def calibrate(clf: StanceClassifier, dev_rows: list[dict[str, Any]]) -> None:
+    """Fit the temperature and the topic threshold on dev (in place)."""
+    clf.settings.temperature = 1.0
+    probs, topic_probs = score_rows(clf, dev_rows)
+    gold = np.array([STANCE2ID[r["stance"]] for r in dev_rows])
+    clf.settings.temperature = fit_temperature(np.log(np.clip(probs, 1e-12, 1)), gold)
+    gold_topics = [r.get("topics") or [] for r in dev_rows]
+
+    def micro(t: float) -> float:
+        pred = [[TOPICS[j] for j in np.flatnonzero(row >= t)] for row in topic_probs]
+        return topic_scores(gold_topics, pred)["micro_f1"]
+
+    clf.settings.topic_threshold = max(np.arange(0.2, 0.65, 0.05).round(2), key=micro)
+
+
+def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
+    """Fine-tune, calibrate, evaluate and save a model folder; returns its path.
+
+    Args:
+        classifier: start from this model instead of the packaged base (tests use a tiny one).
+    """
+    start = time.time()
+    set_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads or os.cpu_count() or 1)
+    train_rows = validate_quotes(cfg.train_file)[: cfg.max_train_examples]
+    dev_rows = validate_quotes(cfg.dev_file)
+    test_rows = validate_quotes(cfg.test_file) if cfg.test_file else []
+    clf = classifier or StanceClassifier.from_base(
+        cfg.base_model, input_format=cfg.input_format, max_length=cfg.max_length
+    )
+    logger.info(
+        "training on %d quotes, dev %d, test %d", len(train_rows), len(dev_rows), len(test_rows)
+    )
+    history = fit(clf, train_rows, dev_rows, cfg)
+    ece_before = evaluate(clf, test_rows)["ece"] if test_rows else None
+    calibrate(clf, dev_rows)
+    sha = data_sha256([cfg.train_file, cfg.dev_file, cfg.test_file])
+    clf.settings.version = f"{Path(cfg.output_dir).name}-{sha[:8]}"
+    out = Path(cfg.output_dir)
+    clf.save_pretrained(out, dtype=getattr(torch, cfg.save_dtype))
+    train_seconds = round(time.time() - start, 1)
+    # Scores come from the saved model as reloaded, so they describe exactly what ships.
+    shipped = StanceClassifier.from_pretrained(out)
+    metrics: dict[str, Any] = {
+        "history": history,
+        "dev": evaluate(shipped, dev_rows),
+        "temperature": shipped.settings.temperature,
+        "topic_threshold": shipped.settings.topic_threshold,
+        "train_seconds": train_seconds,
+        "hardware": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{torch.get_num_threads()} threads",
+        "data_sha256": sha,
+    }
+    if test_rows:
+        metrics["test"] = evaluate(shipped, test_rows) | {"ece_before_calibration": ece_before}
+    cfg.to_yaml(out / "training_config.yaml")
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    write_card(out, cfg, metrics)
+    logger.info("saved %s in %.0f s", out, train_seconds)
+    return out
