@@ -95,3 +95,47 @@ def expected_calibration_error(
             }
         )
     return float(ece), bins
+
+
+def fast_macro_f1(gold: np.ndarray, pred: np.ndarray, k: int = len(STANCES)) -> float:
+    """Macro-F1 over k classes from integer labels (vectorised; used by the bootstrap)."""
+    confusion = np.bincount(gold * k + pred, minlength=k * k).reshape(k, k)
+    tp = np.diag(confusion).astype(float)
+    denom = confusion.sum(0) + confusion.sum(1)
+    f1 = np.divide(2 * tp, denom, out=np.zeros(k), where=denom > 0)
+    return float(f1.mean())
+
+
+def bootstrap_macro_f1_ci(
+    gold: Sequence[int], pred: Sequence[int], n_resamples: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """95% percentile bootstrap interval of macro-F1 (items resampled with replacement)."""
+    g, p = np.asarray(gold), np.asarray(pred)
+    if len(g) == 0:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    scores = [
+        fast_macro_f1(g[idx], p[idx]) for idx in rng.integers(0, len(g), (n_resamples, len(g)))
+    ]
+    lo, hi = np.percentile(scores, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+def mcnemar_exact(gold: Sequence[int], pred_a: Sequence[int], pred_b: Sequence[int]) -> float:
+    """Two-sided exact McNemar p-value: do classifiers a and b err on different items by chance?"""
+    from scipy.stats import binomtest
+
+    g, a, b = np.asarray(gold), np.asarray(pred_a), np.asarray(pred_b)
+    only_a = int(((a == g) & (b != g)).sum())
+    only_b = int(((a != g) & (b == g)).sum())
+    if only_a + only_b == 0:
+        return 1.0
+    return float(binomtest(only_a, only_a + only_b, 0.5).pvalue)
+
+
+def confusion(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    """Confusion matrix with rows = gold, columns = predicted, over the three stances."""
+    from sklearn.metrics import confusion_matrix
+
+    labels = list(STANCES)
+    return {"labels": labels, "matrix": confusion_matrix(gold, pred, labels=labels).tolist()}

