@@ -1,6 +1,6 @@
 """Draw the quotes for the blind second annotation: text and context only, no labels.
 
-    python data/scripts/blind_sample.py   # writes data/agreement/blind_input.jsonl
+python data/scripts/blind_sample.py   # writes data/agreement/blind_input.jsonl
 """
 
 from __future__ import annotations

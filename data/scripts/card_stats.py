@@ -35,32 +35,50 @@ def _pct(n: int, d: int) -> str:
 
 def quote_stats(splits: dict[str, list[dict]]) -> str:
     allq = [r for rows in splits.values() for r in rows]
-    header = ["split", "quotes", "scenarios", *STANCES, "hard", "with context", "median words",
-              "3-6 words", "60+ words"]
+    header = [
+        "split",
+        "quotes",
+        "scenarios",
+        *STANCES,
+        "hard",
+        "with context",
+        "median words",
+        "3-6 words",
+        "60+ words",
+    ]
     rows = []
     for name, part in [*splits.items(), ("all", allq)]:
         n = len(part)
         words = [len(r["text"].split()) for r in part]
         stance = Counter(r["stance"] for r in part)
-        rows.append([name, n, len({r.get("scenario") for r in part}),
-                     *[_pct(stance[s], n) for s in STANCES],
-                     _pct(sum(bool(r.get("hard")) for r in part), n),
-                     _pct(sum(r.get("context") is not None for r in part), n),
-                     statistics.median(words), _pct(sum(3 <= w <= 6 for w in words), n),
-                     _pct(sum(w >= 60 for w in words), n)])
+        rows.append(
+            [
+                name,
+                n,
+                len({r.get("scenario") for r in part}),
+                *[_pct(stance[s], n) for s in STANCES],
+                _pct(sum(bool(r.get("hard")) for r in part), n),
+                _pct(sum(r.get("context") is not None for r in part), n),
+                statistics.median(words),
+                _pct(sum(3 <= w <= 6 for w in words), n),
+                _pct(sum(w >= 60 for w in words), n),
+            ]
+        )
     topics = Counter(t for r in allq for t in r.get("topics") or [])
     countries = Counter(r.get("speaker_country") for r in allq)
     registers = Counter(r.get("register") for r in allq)
     hard_types = Counter(h for r in allq for h in r.get("hard_type") or [])
-    return "\n\n".join([
-        _table(header, rows),
-        "Topics (all splits): " + ", ".join(f"`{t}` {topics[t]}" for t in TOPICS),
-        f"Speaker countries and organisations: {len(countries)}; United States and China "
-        f"together {(countries['US'] + countries['CN']) / len(allq):.0%}. Most frequent: "
-        + ", ".join(f"{c} {n}" for c, n in countries.most_common(15)),
-        "Registers: " + ", ".join(f"{r} {n}" for r, n in registers.most_common()),
-        "Hard-case types: " + ", ".join(f"{h} {n}" for h, n in hard_types.most_common()),
-    ])
+    return "\n\n".join(
+        [
+            _table(header, rows),
+            "Topics (all splits): " + ", ".join(f"`{t}` {topics[t]}" for t in TOPICS),
+            f"Speaker countries and organisations: {len(countries)}; United States and China "
+            f"together {(countries['US'] + countries['CN']) / len(allq):.0%}. Most frequent: "
+            + ", ".join(f"{c} {n}" for c, n in countries.most_common(15)),
+            "Registers: " + ", ".join(f"{r} {n}" for r, n in registers.most_common()),
+            "Hard-case types: " + ", ".join(f"{h} {n}" for h, n in hard_types.most_common()),
+        ]
+    )
 
 
 def article_stats() -> str:
@@ -70,9 +88,15 @@ def article_stats() -> str:
         quotes = [q for a in arts for q in a["quotes"]]
         kinds = Counter(q["kind"] for q in quotes)
         words = [len(a["text"].split()) for a in arts]
-        rows.append([path.stem, len(arts), len(quotes),
-                     ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
-                     f"{min(words)}–{max(words)}" if words else "–"])
+        rows.append(
+            [
+                path.stem,
+                len(arts),
+                len(quotes),
+                ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
+                f"{min(words)}–{max(words)}" if words else "–",
+            ]
+        )
     return _table(["articles file", "articles", "quotes", "by kind", "words"], rows)
 
 
@@ -81,9 +105,11 @@ def agreement_stats() -> str:
     if not path.is_file():
         return "Second annotation: not yet available."
     a = json.loads(path.read_text(encoding="utf-8"))
-    return (f"Second, blind annotation: {a['n']} quotes; raw agreement {a['raw_agreement']:.1%}, "
-            f"Cohen's kappa {a['cohen_kappa']:.3f}; {len(a['disagreements'])} disagreements "
-            "adjudicated in `data/agreement/adjudication.jsonl`.")
+    return (
+        f"Second, blind annotation: {a['n']} quotes; raw agreement {a['raw_agreement']:.1%}, "
+        f"Cohen's kappa {a['cohen_kappa']:.3f}; {len(a['disagreements'])} disagreements "
+        "adjudicated in `data/agreement/adjudication.jsonl`."
+    )
 
 
 def block() -> str:
