@@ -79,3 +79,24 @@ def test_temperature_recovers_overconfidence():
     logits[np.arange(2000), gold] += 1.0
     # Scaled up 3x, the logits are overconfident: the fitted temperature undoes it.
     assert fit_temperature(logits * 3, gold) == pytest.approx(3.0, rel=0.15)
+
+
+def test_same_seed_reproduces_the_run(tmp_path, tokenizer):
+    for split in ("train", "dev"):
+        _write(tmp_path / f"{split}.jsonl", _rows(split))
+    results = []
+    for run in ("a", "b"):
+        cfg = TrainConfig(
+            train_file=str(tmp_path / "train.jsonl"),
+            dev_file=str(tmp_path / "dev.jsonl"),
+            test_file=None,
+            output_dir=str(tmp_path / run),
+            epochs=3,
+            batch_size=3,
+            augment_prob=0.5,
+            save_dtype="float32",
+            seed=7,
+        )
+        out = train(cfg, classifier=make_tiny(tokenizer))
+        results.append(json.loads((out / "metrics.json").read_text())["history"])
+    assert results[0] == results[1]

@@ -36,6 +36,7 @@ class TrainConfig:
     label_smoothing: float = 0.05
     freeze_embeddings: bool = True
     augment_prob: float = 0.35
+    context_dropout: float = 0.3
     save_dtype: str = "float16"
     max_train_examples: int | None = None
     threads: int | None = None
@@ -50,6 +51,7 @@ class TrainConfig:
             (0 <= self.warmup_ratio < 1, "warmup_ratio must be in [0, 1)"),
             (self.patience >= 1, "patience must be >= 1"),
             (0 <= self.augment_prob <= 1, "augment_prob must be in [0, 1]"),
+            (0 <= self.context_dropout <= 1, "context_dropout must be in [0, 1]"),
             (0 <= self.label_smoothing < 1, "label_smoothing must be in [0, 1)"),
             (self.topic_loss_weight >= 0, "topic_loss_weight must be >= 0"),
             (self.save_dtype in ("float16", "float32"), "save_dtype must be float16 or float32"),

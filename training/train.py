@@ -60,6 +60,9 @@ def train_batches(
     """One epoch of shuffled, augmented, length-grouped batches (little padding, still random)."""
     texts, contexts, speakers = _inputs(rows)
     texts = [augment(t, rng) if rng.random() < cfg.augment_prob else t for t in texts]
+    # Quotes often arrive without context (the predict() API): learn to do without it too.
+    contexts = [None if rng.random() < cfg.context_dropout else c for c in contexts]
+    speakers = [None if c is None else s for c, s in zip(contexts, speakers)]
     features, _ = tokenize(clf, texts, contexts, speakers)
     stance, topics = _targets(rows)
     order = list(range(len(rows)))
