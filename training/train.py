@@ -186,6 +186,7 @@ def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
         classifier: start from this model instead of the packaged base (tests use a tiny one).
     """
     start = time.time()
+    sha = data_sha256([cfg.train_file, cfg.dev_file, cfg.test_file])
     set_seed(cfg.seed)
     torch.set_num_threads(cfg.threads or os.cpu_count() or 1)
     train_rows = validate_quotes(cfg.train_file)[: cfg.max_train_examples]
@@ -200,7 +201,6 @@ def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
     history = fit(clf, train_rows, dev_rows, cfg)
     ece_before = evaluate(clf, test_rows)["ece"] if test_rows else None
     calibrate(clf, dev_rows)
-    sha = data_sha256([cfg.train_file, cfg.dev_file, cfg.test_file])
     clf.settings.version = f"{Path(cfg.output_dir).name}-{sha[:8]}"
     out = Path(cfg.output_dir)
     clf.save_pretrained(out, dtype=getattr(torch, cfg.save_dtype))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -69,19 +68,13 @@ def drop_duplicates(rows: list[dict]) -> list[dict]:
 
 
 def split_by_scenario(rows: list[dict]) -> dict[str, list[dict]]:
-    by_scenario: dict[str, list[dict]] = defaultdict(list)
+    """Each scenario goes whole to one split, by a hash of its id: adding scenarios later
+    never moves an existing one to another split."""
+    splits: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
     for r in rows:
-        by_scenario[r["scenario"]].append(r)
-    scenarios = sorted(by_scenario)
-    random.Random(SEED).shuffle(scenarios)
-    splits: dict[str, list[dict]] = {"test": [], "dev": [], "train": []}
-    for s in scenarios:
-        if len(splits["test"]) < TEST_SHARE * len(rows):
-            splits["test"] += by_scenario[s]
-        elif len(splits["dev"]) < DEV_SHARE * len(rows):
-            splits["dev"] += by_scenario[s]
-        else:
-            splits["train"] += by_scenario[s]
+        u = int(hashlib.sha256(f"{SEED}:{r['scenario']}".encode()).hexdigest()[:8], 16) / 16**8
+        split = "test" if u < TEST_SHARE else "dev" if u < TEST_SHARE + DEV_SHARE else "train"
+        splits[split].append(r)
     return splits
 
 
