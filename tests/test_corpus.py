@@ -20,7 +20,8 @@ from training.corpus import (
 )
 
 QUOTE_FILES = [QUOTES_DIR / f"{s}.jsonl" for s in SPLITS]
-ARTICLE_FILES = sorted(ARTICLES_DIR.glob("*.jsonl"))
+ARTICLE_FILES = [ARTICLES_DIR / "dev.jsonl", ARTICLES_DIR / "test.jsonl"]
+EXTRA_TRAIN = ARTICLES_DIR / "dev_quotes.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,15 @@ def test_no_scenario_straddles_splits(splits):
     for split, rows in splits.items():
         for r in rows:
             assert owner.setdefault(r["scenario"], split) == split, r["scenario"]
+
+
+def test_article_quotes_used_for_training_stay_apart_from_test(splits):
+    extra = validate_quotes(EXTRA_TRAIN)
+    assert extra and all(r["scenario"].startswith("art-") for r in extra)
+    test_articles = {a["id"] for a in validate_articles(ARTICLES_DIR / "test.jsonl")}
+    assert not {r["scenario"] for r in extra} & test_articles
+    pairs = near_duplicates(extra + splits["test"] + splits["dev"])
+    assert [(a, b) for a, b, _ in pairs if a.startswith("art-") != b.startswith("art-")] == []
 
 
 def test_every_gold_article_file_validates():

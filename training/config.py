@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ class TrainConfig:
     train_file: str = "data/quotes/train.jsonl"
     dev_file: str = "data/quotes/dev.jsonl"
     test_file: str | None = "data/quotes/test.jsonl"
+    # More labelled quotes for training only, e.g. the quotes of the dev gold articles.
+    extra_train_files: list[str] = field(default_factory=list)
     output_dir: str = "runs/minilm"
     input_format: str = "quote"
     max_length: int = 160

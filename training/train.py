@@ -186,10 +186,12 @@ def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
         classifier: start from this model instead of the packaged base (tests use a tiny one).
     """
     start = time.time()
-    sha = data_sha256([cfg.train_file, cfg.dev_file, cfg.test_file])
+    sha = data_sha256([cfg.train_file, *cfg.extra_train_files, cfg.dev_file, cfg.test_file])
     set_seed(cfg.seed)
     torch.set_num_threads(cfg.threads or os.cpu_count() or 1)
     train_rows = validate_quotes(cfg.train_file)[: cfg.max_train_examples]
+    for extra in cfg.extra_train_files:
+        train_rows += validate_quotes(extra)
     dev_rows = validate_quotes(cfg.dev_file)
     test_rows = validate_quotes(cfg.test_file) if cfg.test_file else []
     clf = classifier or StanceClassifier.from_base(

@@ -113,6 +113,24 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
+def flatten_quotes(articles: list[dict]) -> list[dict]:
+    """Stance-labelled quotes of gold articles as quote records (context: their paragraph)."""
+    rows = []
+    for a in articles:
+        for i, q in enumerate(a["quotes"]):
+            if q["kind"] == "term":
+                continue
+            para_start = a["text"].rfind("\n\n", 0, q["start"]) + 1
+            para_end = a["text"].find("\n\n", q["end"])
+            para = a["text"][para_start : para_end if para_end >= 0 else None].strip()
+            rows.append({"id": f"{a['id']}-q{i:02d}", "text": q["text"].strip(" ,\n“”\"‘’"),
+                         "stance": q["stance"], "topics": q.get("topics") or [],
+                         "speaker": q.get("speaker"), "speaker_country": q.get("speaker_country"),
+                         "context": para.replace(q["text"], "[QUOTE]"), "kind": q["kind"],
+                         "scenario": a["id"], "source": "diplostance-authored article"})
+    return rows
+
+
 def write_samples(articles: list[dict], n: int = 24) -> None:
     """Plain files for the README's first command: .txt mostly, some .md and .html."""
     folder = ROOT / "data" / "samples"
@@ -150,6 +168,7 @@ def main() -> None:
         print(
             f"articles {name}: {len(part)} articles, {sum(len(a['quotes']) for a in part)} quotes"
         )
+    write_jsonl(ROOT / "data" / "articles" / "dev_quotes.jsonl", flatten_quotes(articles["dev"]))
     write_samples(articles["dev"])
     digest = hashlib.sha256()
     for p in sorted((ROOT / "data" / "quotes").glob("*.jsonl")):
