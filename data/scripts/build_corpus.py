@@ -13,7 +13,7 @@ import hashlib
 import html
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,11 +123,20 @@ def flatten_quotes(articles: list[dict]) -> list[dict]:
             para_start = a["text"].rfind("\n\n", 0, q["start"]) + 1
             para_end = a["text"].find("\n\n", q["end"])
             para = a["text"][para_start : para_end if para_end >= 0 else None].strip()
-            rows.append({"id": f"{a['id']}-q{i:02d}", "text": q["text"].strip(" ,\n“”\"‘’"),
-                         "stance": q["stance"], "topics": q.get("topics") or [],
-                         "speaker": q.get("speaker"), "speaker_country": q.get("speaker_country"),
-                         "context": para.replace(q["text"], "[QUOTE]"), "kind": q["kind"],
-                         "scenario": a["id"], "source": "diplostance-authored article"})
+            rows.append(
+                {
+                    "id": f"{a['id']}-q{i:02d}",
+                    "text": q["text"].strip(' ,\n“”"‘’'),
+                    "stance": q["stance"],
+                    "topics": q.get("topics") or [],
+                    "speaker": q.get("speaker"),
+                    "speaker_country": q.get("speaker_country"),
+                    "context": para.replace(q["text"], "[QUOTE]"),
+                    "kind": q["kind"],
+                    "scenario": a["id"],
+                    "source": "diplostance-authored article",
+                }
+            )
     return rows
 
 
