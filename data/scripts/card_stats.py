@@ -59,7 +59,7 @@ def quote_stats(splits: dict[str, list[dict]]) -> str:
                 *[_pct(stance[s], n) for s in STANCES],
                 _pct(sum(bool(r.get("hard")) for r in part), n),
                 _pct(sum(r.get("context") is not None for r in part), n),
-                statistics.median(words),
+                f"{statistics.median(words):g}",
                 _pct(sum(3 <= w <= 6 for w in words), n),
                 _pct(sum(w >= 60 for w in words), n),
             ]
