@@ -90,10 +90,12 @@ def evaluate_file(
     out: str | Path | None = None,
     baselines: list[str] | None = None,
     n_resamples: int = 1000,
+    backend: str = "fp32",
 ) -> dict[str, Any]:
     """Evaluate the model (default: the shipped one) on an annotated JSONL file.
 
     Args:
+        backend: inference backend (fp32: the weights as trained; int8 or auto: see model.fast).
         train: training file for the trained baselines; None skips baselines.
         out: folder for metrics.json, report.md and report.html; None writes nothing.
         baselines: names to run (default all: majority, tfidf_logreg, lexicon, zero_shot).
@@ -102,12 +104,13 @@ def evaluate_file(
 
     start = time.time()
     rows = validate_quotes(data)
-    clf = load_model(model)
+    clf = load_model(model, backend)
     probs, topic_probs = score_rows(clf, rows)
     gold = [r["stance"] for r in rows]
     pred = [STANCES[i] for i in probs.argmax(1)]
     gold_ids = [STANCE2ID[g] for g in gold]
     metrics: dict[str, Any] = {"data": str(data), "model": clf.settings.version}
+    metrics["backend"] = clf.backend
     metrics |= stance_scores(gold, pred)
     metrics["macro_f1_ci"] = list(
         bootstrap_macro_f1_ci(gold_ids, probs.argmax(1), n_resamples=n_resamples)

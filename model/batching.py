@@ -10,6 +10,10 @@ import torch
 if TYPE_CHECKING:
     from model.classifier import StanceClassifier
 
+# Padded tokens per batch. Past a few thousand rows the encoder's activations spill out of the
+# CPU caches and throughput drops, so long quotes get fewer rows per batch than short ones.
+MAX_BATCH_TOKENS = 4096
+
 
 def _segments(
     clf: StanceClassifier,
@@ -62,10 +66,12 @@ def encode_batches(
     contexts: Sequence[str | None] | None,
     speakers: Sequence[str | None] | None,
     batch_size: int,
+    max_tokens: int = MAX_BATCH_TOKENS,
 ) -> Iterator[tuple[list[int], dict[str, Any], list[bool]]]:
     """Yield (original indices, padded tensors, truncation flags), shortest texts first.
 
-    Empty and whitespace-only texts are skipped: their rows stay unclassified.
+    A batch holds at most `batch_size` texts and `max_tokens` padded tokens (but always at
+    least one text). Empty and whitespace-only texts are skipped: their rows stay unclassified.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -77,9 +83,25 @@ def encode_batches(
         return
     sub = lambda seq: None if seq is None else [seq[i] for i in keep]  # noqa: E731
     features, truncated = tokenize(clf, [texts[i] for i in keep], sub(contexts), sub(speakers))
-    order = sorted(range(len(keep)), key=lambda j: len(features[j]["input_ids"]))
-    for start in range(0, len(order), batch_size):
-        chunk = order[start : start + batch_size]
+    lengths = [len(f["input_ids"]) for f in features]
+    order = sorted(range(len(keep)), key=lengths.__getitem__)
+    for chunk in token_budget_batches(order, lengths, batch_size, max_tokens):
         batch = clf.tokenizer.pad([features[j] for j in chunk], return_tensors="pt")
         tensors = {k: v for k, v in batch.items() if isinstance(v, torch.Tensor)}
         yield [keep[j] for j in chunk], tensors, [truncated[j] for j in chunk]
+
+
+def token_budget_batches(
+    order: list[int], lengths: list[int], batch_size: int, max_tokens: int
+) -> Iterator[list[int]]:
+    """Split indices sorted by length into runs of <= batch_size items and <= max_tokens padded
+    tokens (items x longest length), never empty."""
+    chunk: list[int] = []
+    for j in order:
+        # Sorted ascending, so the newcomer is the longest and sets the padded width.
+        if chunk and (len(chunk) == batch_size or (len(chunk) + 1) * lengths[j] > max_tokens):
+            yield chunk
+            chunk = []
+        chunk.append(j)
+    if chunk:
+        yield chunk

@@ -121,6 +121,7 @@ class StanceClassifier:
         self.net = net.eval()
         self.tokenizer = tokenizer
         self.settings = settings
+        self.backend = "fp32"  # "int8" once model.fast has quantized the encoder
 
     # ----- construction ---------------------------------------------------------------------
     @classmethod
@@ -142,8 +143,12 @@ class StanceClassifier:
         return cls(StanceNet(_with_labels(config)), tokenizer, ClassifierSettings(**settings))
 
     @classmethod
-    def from_pretrained(cls, path: str | Path) -> StanceClassifier:
-        """Load a classifier saved by `save_pretrained` (safetensors only; no remote code)."""
+    def from_pretrained(cls, path: str | Path, backend: str = "fp32") -> StanceClassifier:
+        """Load a classifier saved by `save_pretrained` (safetensors only; no remote code).
+
+        Args:
+            backend: "fp32" (the weights as trained), "int8" or "auto"; see `model.fast`.
+        """
         path = Path(path)
         weights = path / WEIGHTS_NAME
         if not weights.is_file():
@@ -170,7 +175,11 @@ class StanceClassifier:
         if missing and not settings.base_model:
             raise ValueError(f"{weights} lacks tensors: {missing[:5]}")
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        return cls(net, tokenizer, settings)
+        if backend == "fp32":
+            return cls(net, tokenizer, settings)
+        from model.fast import apply_backend
+
+        return apply_backend(cls(net, tokenizer, settings), backend, path)
 
     def save_pretrained(
         self, path: str | Path, *, dtype: torch.dtype = torch.float32, card: str | None = None

@@ -66,6 +66,10 @@ def add_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation of the recipe")
     p.add_argument("--config", default="training/configs/cv.yaml", help="recipe for --cv")
     p.add_argument("--articles", help="gold articles (JSONL or folder): end-to-end evaluation")
+    p.add_argument(
+        "--robustness", action="store_true", help="with --data: scores on roughened copies"
+    )
+    p.add_argument("--backend", choices=["fp32", "int8", "auto"], default="fp32", help="for --data")
     p.set_defaults(func=_eval)
 
 
@@ -83,6 +87,10 @@ def _eval(args: argparse.Namespace) -> int:
         from training.config import TrainConfig
 
         result = cross_validate(TrainConfig.from_yaml(args.config), k=args.cv)
+    elif args.robustness and args.data:
+        from eval.robustness import robustness
+
+        result = robustness(args.data, model=args.model)
     elif args.articles:
         from eval.articles import evaluate_articles
 
@@ -91,7 +99,9 @@ def _eval(args: argparse.Namespace) -> int:
         from eval.harness import DEFAULT_TRAIN, evaluate_file
 
         train = None if args.no_baselines else (args.train or DEFAULT_TRAIN)
-        result = evaluate_file(args.data, model=args.model, train=train, out=args.out)
+        result = evaluate_file(
+            args.data, model=args.model, train=train, out=args.out, backend=args.backend
+        )
         result = {k: v for k, v in result.items() if k not in ("errors", "reliability", "groups")}
     else:
         raise UsageError("give --data FILE, --cv K, --articles DIR or `agreement A B`")
@@ -110,4 +120,91 @@ def _write_result(result: dict, out: str | None) -> None:
             (Path(out) / "metrics.json").write_text(text, encoding="utf-8")
 
 
+def add_score(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "score", help="score a corpus: every quote's speaker, stance and topics, plus summaries"
+    )
+    p.add_argument("input", help="folder of .txt/.md/.html, a .jsonl/.csv/.parquet file, or -")
+    p.add_argument("-o", "--output", required=True, help="quote table (e.g. scores.jsonl)")
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="default: from -o")
+    p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.add_argument("--text-column", default="text", help="column or field with the article text")
+    p.add_argument("--id-column", help="article id column (default: id, if present)")
+    p.add_argument("--date-column", help="date column (default: date, if present)")
+    p.add_argument("--title-column", help="title column (default: title, if present)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    p.add_argument("--batch-size", type=int, default=64, help="quotes per model batch")
+    p.add_argument("--chunk-size", type=int, default=256, help="articles per checkpoint")
+    p.add_argument("--max-article-chars", type=int, default=1_000_000, help="longer: an error")
+    p.add_argument("--max-quotes", type=int, default=2_000, help="more per article: an error")
+    p.add_argument("--kinds", default="direct,partial,transcript", help="quote kinds to score")
+    p.add_argument("--engine", choices=["local", "ray"], default="local", help="where to run")
+    p.add_argument("--ray-actors", type=int, default=1, help="classifier actors (--engine ray)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_score)
+
+
+def _score(args: argparse.Namespace) -> int:
+    from model.api import NoTrainedModelError
+    from model.cli import UsageError
+    from model.readers import InputError
+    from model.score import ScoreConfig, score_corpus
+
+    try:
+        cfg = ScoreConfig(
+            text_column=args.text_column,
+            id_column=args.id_column,
+            date_column=args.date_column,
+            title_column=args.title_column,
+            batch_size=args.batch_size,
+            chunk_size=args.chunk_size,
+            max_article_chars=args.max_article_chars,
+            max_quotes=args.max_quotes,
+            kinds=frozenset(k.strip() for k in args.kinds.split(",") if k.strip()),
+            format=args.format,
+            resume=args.resume,
+            engine=args.engine,
+            ray_actors=args.ray_actors,
+            progress=not args.no_progress,
+        )
+        result = score_corpus(args.input, args.output, model=args.model, config=cfg)
+    except (InputError, NoTrainedModelError, ValueError) as e:
+        raise UsageError(str(e)) from e
+    print(
+        json.dumps(
+            {
+                "output": str(result.output),
+                "summary": str(result.summary),
+                "errors": str(result.errors),
+                "articles": result.articles,
+                "summarised": result.summarised,
+                "errored": result.errored,
+                "quotes": result.quotes,
+                "seconds": round(result.seconds, 2),
+            }
+        )
+    )
+    return 0
+
+
+def add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="stance shares, a chart and an HTML summary of a score run")
+    p.add_argument("scores", help="the quote table written by `diplostance score`")
+    p.add_argument("--out", required=True, help="folder for the CSV, PNG and HTML")
+    p.set_defaults(func=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from model.analysis import build_report
+    from model.cli import UsageError
+
+    try:
+        paths = build_report(args.scores, args.out)
+    except (FileNotFoundError, ValueError) as e:
+        raise UsageError(str(e)) from e
+    print(json.dumps({k: str(v) for k, v in paths.items()}))
+    return 0
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_train, add_eval, add_extract]
+COMMANDS += [add_score, add_report]
