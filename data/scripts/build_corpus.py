@@ -180,8 +180,11 @@ def main() -> None:
     extra = flatten_quotes(articles["dev"])
     # Training-only quotes must not repeat a dev or test quote ("deeply concerned" does).
     held_out = splits["dev"] + splits["test"]
-    clash_pairs = [p for p in near_duplicates(extra + held_out)
-                   if p[0].startswith("art-") != p[1].startswith("art-")]
+    clash_pairs = [
+        p
+        for p in near_duplicates(extra + held_out)
+        if p[0].startswith("art-") != p[1].startswith("art-")
+    ]
     drop = {a if a.startswith("art-") else b for a, b, _ in clash_pairs}
     extra = [r for r in extra if r["id"] not in drop]
     write_jsonl(ROOT / "data" / "articles" / "dev_quotes.jsonl", extra)
