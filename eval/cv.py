@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,16 @@ def _write(path: Path, rows: list[dict[str, Any]]) -> str:
     return str(path)
 
 
-def cross_validate(cfg: TrainConfig, k: int = 5) -> dict[str, Any]:
+def cross_validate(
+    cfg: TrainConfig, k: int = 5, make_classifier: Callable[[], Any] | None = None
+) -> dict[str, Any]:
     """Train on k-1 folds, score the held-out fold, k times; mean and std of macro-F1.
 
     Each training run early-stops on the held-out fold's own dev share (a tenth of the
     training folds), so the scored fold never steers training.
+
+    Args:
+        make_classifier: builds each fold's starting model (default: the config's base).
     """
     from training.train import train
 
@@ -53,7 +59,8 @@ def cross_validate(cfg: TrainConfig, k: int = 5) -> dict[str, Any]:
                     "output_dir": str(d / f"fold{i}"),
                 }
             )
-            metrics = json.loads((train(fold_cfg) / "metrics.json").read_text())
+            start = make_classifier() if make_classifier else None
+            metrics = json.loads((train(fold_cfg, start) / "metrics.json").read_text())
             scores.append(metrics["test"]["macro_f1"])
             logger.info("fold %d/%d macro-F1 %.4f", i + 1, k, scores[-1])
     return {

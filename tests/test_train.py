@@ -100,3 +100,31 @@ def test_same_seed_reproduces_the_run(tmp_path, tokenizer):
         out = train(cfg, classifier=make_tiny(tokenizer))
         results.append(json.loads((out / "metrics.json").read_text())["history"])
     assert results[0] == results[1]
+
+
+def test_cross_validation_trains_and_scores_every_fold(tmp_path, tokenizer):
+    from eval.cv import cross_validate
+
+    rows = [
+        {
+            "id": f"{i}-{j}",
+            "text": f"{t} ({j})",
+            "stance": s,
+            "topics": topics,
+            "scenario": f"s{i}{j}",
+        }
+        for j in range(3)
+        for i, (t, s, topics) in enumerate(SIX)
+    ]
+    _write(tmp_path / "train.jsonl", rows[:12])
+    _write(tmp_path / "dev.jsonl", rows[12:])
+    cfg = TrainConfig(
+        train_file=str(tmp_path / "train.jsonl"),
+        dev_file=str(tmp_path / "dev.jsonl"),
+        epochs=2,
+        batch_size=6,
+        save_dtype="float32",
+    )
+    result = cross_validate(cfg, k=3, make_classifier=lambda: make_tiny(tokenizer))
+    assert result["k"] == 3 and len(result["macro_f1"]) == 3
+    assert all(0 <= f <= 1 for f in result["macro_f1"]) and result["std"] >= 0
