@@ -200,7 +200,9 @@ def apply_backend(
         if ok and int8_engine() is None:
             ok, why = False, "this torch build has no int8 engine"
         if not ok:
-            logger.info("backend auto -> fp32: %s", why)
+            # A model shipped without a record is the normal case, not news on every load.
+            level = logging.DEBUG if why.startswith("no ") else logging.INFO
+            logger.log(level, "backend auto -> fp32: %s", why)
             return clf
     qclf = type(clf)(quantize_int8(clf.net), clf.tokenizer, clf.settings)
     qclf.backend = "int8"

@@ -218,12 +218,23 @@ def chunked(articles: Iterable[Article], size: int) -> Iterator[tuple[int, list[
 
 
 def model_fingerprint(clf: Any) -> str:
-    """A hash of the classifier's weights and settings (a resumed run must use the same model)."""
-    h = hashlib.sha256(repr(asdict(clf.settings)).encode())
-    for name, tensor in sorted(clf.net.state_dict().items()):
+    """A hash of the classifier's weights, settings and backend (a resume must use the same)."""
+    h = hashlib.sha256(repr((asdict(clf.settings), getattr(clf, "backend", "fp32"))).encode())
+    for name, value in sorted(clf.net.state_dict().items()):
         h.update(name.encode())
-        h.update(memoryview(tensor.detach().cpu().contiguous().float().numpy()))  # no copy
+        for tensor in _tensors(value):
+            h.update(memoryview(tensor.detach().cpu().contiguous().float().numpy()))  # no copy
     return h.hexdigest()
+
+
+def _tensors(value: Any) -> list[Any]:
+    """The plain tensors inside a state-dict entry: int8 layers store quantized tensors packed
+    in tuples, which are dequantized so that they hash like any other weight."""
+    if isinstance(value, tuple | list):
+        return [t for v in value for t in _tensors(v)]
+    if not hasattr(value, "detach"):
+        return []
+    return [value.dequantize() if value.is_quantized else value]
 
 
 def _manifest(source: Any, cfg: ScoreConfig, clf: Any) -> dict[str, Any]:

@@ -249,3 +249,15 @@ def test_memory_stays_flat_as_the_corpus_grows(tmp_path, model_dir):
         peaks.append(_peak_bytes(src, tmp_path / f"o{n}.jsonl", clf))
     # 8 MB of text in the larger corpus; holding it would more than double the peak.
     assert peaks[1] < 1.5 * peaks[0], peaks
+
+
+def test_model_fingerprint_handles_int8_models_and_tells_backends_apart(tokenizer):
+    from model.fast import apply_backend
+    from model.score import model_fingerprint
+    from tests.conftest import make_tiny
+
+    clf = make_tiny(tokenizer)
+    int8 = apply_backend(clf, "int8")
+    assert int8.backend == "int8"
+    assert model_fingerprint(int8) != model_fingerprint(clf)
+    assert model_fingerprint(int8) == model_fingerprint(int8)
