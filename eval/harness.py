@@ -18,9 +18,10 @@ from eval.metrics import (
     mcnemar_exact,
     stance_scores,
     topic_scores,
+    topics_above,
 )
 from model.api import load_model
-from model.labels import STANCE2ID, STANCES, TOPICS
+from model.labels import STANCE2ID, STANCES
 from training.corpus import QUOTES_DIR, validate_quotes
 
 logger = logging.getLogger(__name__)
@@ -118,8 +119,7 @@ def evaluate_file(
     metrics["confusion_matrix"] = confusion(gold, pred)
     metrics["ece"], metrics["reliability"] = expected_calibration_error(probs, gold_ids)
     if any("topics" in r for r in rows):
-        t = clf.settings.topic_threshold
-        pred_topics = [[TOPICS[j] for j in np.flatnonzero(p >= t)] for p in topic_probs]
+        pred_topics = topics_above(topic_probs, clf.settings.topic_threshold)
         metrics["topics"] = topic_scores([r.get("topics") or [] for r in rows], pred_topics)
     metrics["groups"] = group_scores(rows, pred)
     metrics["baselines"] = (

@@ -60,6 +60,11 @@ def topic_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -
     }
 
 
+def topics_above(topic_probs: np.ndarray, threshold: float) -> list[list[str]]:
+    """Per row, the topics whose probability reaches `threshold` (the model's topic call)."""
+    return [[TOPICS[j] for j in np.flatnonzero(row >= threshold)] for row in topic_probs]
+
+
 def _multi_hot(rows: Sequence[Sequence[str]]) -> np.ndarray:
     index = {t: i for i, t in enumerate(TOPICS)}
     out = np.zeros((len(rows), len(TOPICS)), dtype=int)

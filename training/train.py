@@ -18,7 +18,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
-from eval.metrics import expected_calibration_error, stance_scores, topic_scores
+from eval.metrics import expected_calibration_error, stance_scores, topic_scores, topics_above
 from model.batching import tokenize
 from model.classifier import StanceClassifier
 from model.labels import STANCE2ID, STANCES, TOPIC2ID, TOPICS
@@ -86,16 +86,13 @@ def score_rows(clf: StanceClassifier, rows: list[dict[str, Any]]) -> tuple[np.nd
     return probs.numpy(), topic_probs.numpy()
 
 
-def evaluate(
-    clf: StanceClassifier, rows: list[dict[str, Any]], threshold: float | None = None
-) -> dict[str, Any]:
+def evaluate(clf: StanceClassifier, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Stance scores, topic micro/macro F1 and ECE of a classifier on corpus rows."""
     probs, topic_probs = score_rows(clf, rows)
     gold = [r["stance"] for r in rows]
     out = stance_scores(gold, [STANCES[i] for i in probs.argmax(1)])
     out["ece"], _ = expected_calibration_error(probs, [STANCE2ID[g] for g in gold])
-    t = clf.settings.topic_threshold if threshold is None else threshold
-    pred_topics = [[TOPICS[j] for j in np.flatnonzero(row >= t)] for row in topic_probs]
+    pred_topics = topics_above(topic_probs, clf.settings.topic_threshold)
     out["topics"] = topic_scores([r.get("topics") or [] for r in rows], pred_topics)
     return out
 
@@ -173,8 +170,7 @@ def calibrate(clf: StanceClassifier, dev_rows: list[dict[str, Any]]) -> None:
     gold_topics = [r.get("topics") or [] for r in dev_rows]
 
     def micro(t: float) -> float:
-        pred = [[TOPICS[j] for j in np.flatnonzero(row >= t)] for row in topic_probs]
-        return topic_scores(gold_topics, pred)["micro_f1"]
+        return topic_scores(gold_topics, topics_above(topic_probs, t))["micro_f1"]
 
     clf.settings.topic_threshold = max(np.arange(0.2, 0.65, 0.05).round(2), key=micro)
 
