@@ -1,7 +1,9 @@
 """Compute the inter-annotator agreement of data/agreement/ into agreement.json.
 
-annotator_a.jsonl holds the first annotation (the corpus labels before adjudication) of the
-quotes in blind_input.jsonl; annotator_b.jsonl the second, blind one; adjudication.jsonl the
+annotator_a.jsonl holds the first annotation (the corpus stance labels before adjudication;
+topics from the corpus after its topic consistency pass) of the
+quotes in blind_input.jsonl; annotator_b.jsonl the second, blind one (its topics from a blind
+topic-only pass under the same rules); adjudication.jsonl the
 final call and a one-line reason for every disagreement.
 
     python data/scripts/agreement_report.py
@@ -26,6 +28,7 @@ def main() -> None:
     (DIR / "agreement.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(
         f"n {result['n']}  raw {result['raw_agreement']:.3f}  kappa {result['cohen_kappa']:.3f}"
+        f"  topics micro-F1 {result['topic_micro_f1']:.3f}"
         f"  disagreements {len(result['disagreements'])}"
     )
 

@@ -71,7 +71,9 @@ def quote_stats(splits: dict[str, list[dict]]) -> str:
     return "\n\n".join(
         [
             _table(header, rows),
-            "Topics (all splits): " + ", ".join(f"`{t}` {topics[t]}" for t in TOPICS),
+            "Topics (all splits): "
+            + ", ".join(f"`{t}` {topics[t]}" for t in TOPICS)
+            + f"; no topic named (`[]`) {sum(not r.get('topics') for r in allq)}",
             f"Speaker countries and organisations: {len(countries)}; United States and China "
             f"together {(countries['US'] + countries['CN']) / len(allq):.0%}. Most frequent: "
             + ", ".join(f"{c} {n}" for c, n in countries.most_common(15)),
@@ -107,7 +109,8 @@ def agreement_stats() -> str:
     a = json.loads(path.read_text(encoding="utf-8"))
     return (
         f"Second, blind annotation: {a['n']} quotes; raw agreement {a['raw_agreement']:.1%}, "
-        f"Cohen's kappa {a['cohen_kappa']:.3f}; {len(a['disagreements'])} disagreements "
+        f"Cohen's kappa {a['cohen_kappa']:.3f}; topic micro-F1 between the two "
+        f"{a['topic_micro_f1']:.3f}; {len(a['disagreements'])} stance disagreements "
         "adjudicated in `data/agreement/adjudication.jsonl`."
     )
 
