@@ -24,10 +24,11 @@ def _rows(prefix):
     ]
 
 
-def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer):
+def _tiny_config(tmp_path, **overrides) -> TrainConfig:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     for split in ("train", "dev", "test"):
         _write(tmp_path / f"{split}.jsonl", _rows(split))
-    cfg = TrainConfig(
+    settings = dict(
         train_file=str(tmp_path / "train.jsonl"),
         dev_file=str(tmp_path / "dev.jsonl"),
         test_file=str(tmp_path / "test.jsonl"),
@@ -43,6 +44,11 @@ def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer):
         freeze_embeddings=False,
         save_dtype="float32",
     )
+    return TrainConfig(**(settings | overrides))
+
+
+def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer):
+    cfg = _tiny_config(tmp_path)
     out = train(cfg, classifier=make_tiny(tokenizer))
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["dev"]["macro_f1"] == 1.0
@@ -52,6 +58,23 @@ def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer):
     assert "sha256" in (out / "README.md").read_text()
     reloaded = StanceClassifier.from_pretrained(out)
     assert [p.stance for p in reloaded.predict([t for t, _, _ in SIX])] == [s for _, s, _ in SIX]
+
+
+def test_distillation_follows_the_teacher_not_the_gold_labels(tmp_path, tokenizer):
+    teacher = train(_tiny_config(tmp_path / "t"), classifier=make_tiny(tokenizer))
+    # Student training labels are all wrong (rotated); with distill_weight 1 only the teacher's
+    # soft targets count, so the student must side with the teacher, not with its labels.
+    cfg = _tiny_config(
+        tmp_path / "s", teacher=str(teacher), distill_weight=1.0, distill_temperature=1.0
+    )
+    rotated = [r | {"stance": STANCES[(STANCES.index(r["stance"]) + 1) % 3]} for r in _rows("x")]
+    _write(tmp_path / "s" / "train.jsonl", rotated)
+    student = StanceClassifier.from_pretrained(train(cfg, classifier=make_tiny(tokenizer)))
+    texts = [t for t, _, _ in SIX]
+    taught = [p.stance for p in StanceClassifier.from_pretrained(teacher).predict(texts)]
+    learned = [p.stance for p in student.predict(texts)]
+    assert learned == taught
+    assert sum(a == r["stance"] for a, r in zip(learned, rotated)) <= 1
 
 
 def test_config_validates_and_rejects_unknown_yaml_keys(tmp_path):

@@ -42,6 +42,11 @@ class TrainConfig:
     save_dtype: str = "float16"
     max_train_examples: int | None = None
     threads: int | None = None
+    # Knowledge distillation: a trained model folder whose soft predictions on the training
+    # quotes are mixed into the targets with weight `distill_weight`.
+    teacher: str | None = None
+    distill_weight: float = 0.5
+    distill_temperature: float = 2.0
 
     def __post_init__(self) -> None:
         checks = [
@@ -57,6 +62,8 @@ class TrainConfig:
             (0 <= self.label_smoothing < 1, "label_smoothing must be in [0, 1)"),
             (self.topic_loss_weight >= 0, "topic_loss_weight must be >= 0"),
             (self.save_dtype in ("float16", "float32"), "save_dtype must be float16 or float32"),
+            (0 <= self.distill_weight <= 1, "distill_weight must be in [0, 1]"),
+            (self.distill_temperature > 0, "distill_temperature must be > 0"),
         ]
         for ok, message in checks:
             if not ok:

@@ -29,6 +29,7 @@ from training.config import TrainConfig
 from training.corpus import validate_quotes
 
 logger = logging.getLogger(__name__)
+Soft = tuple[torch.Tensor, torch.Tensor]
 
 
 def set_seed(seed: int) -> None:
@@ -56,7 +57,7 @@ def _targets(rows: list[dict[str, Any]]) -> tuple[torch.Tensor, torch.Tensor]:
 
 def train_batches(
     clf: StanceClassifier, rows: list[dict[str, Any]], cfg: TrainConfig, rng: random.Random
-) -> Iterator[tuple[dict[str, torch.Tensor], torch.Tensor, torch.Tensor]]:
+) -> Iterator[tuple[dict[str, torch.Tensor], torch.Tensor, torch.Tensor, list[int]]]:
     """One epoch of shuffled, augmented, length-grouped batches (little padding, still random)."""
     texts, contexts, speakers = _inputs(rows)
     texts = [augment(t, rng) if rng.random() < cfg.augment_prob else t for t in texts]
@@ -75,7 +76,7 @@ def train_batches(
     rng.shuffle(batches)
     for idx in batches:
         padded = clf.tokenizer.pad([features[i] for i in idx], return_tensors="pt")
-        yield dict(padded), stance[idx], topics[idx]
+        yield dict(padded), stance[idx], topics[idx], idx
 
 
 def score_rows(clf: StanceClassifier, rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
@@ -118,8 +119,47 @@ def _class_weights(rows: list[dict[str, Any]], enabled: bool) -> torch.Tensor | 
     return weights.float()
 
 
-def fit(clf: StanceClassifier, train_rows: list, dev_rows: list, cfg: TrainConfig) -> list[dict]:
-    """The training loop with early stopping on dev macro-F1; restores the best epoch."""
+def teacher_targets(cfg: TrainConfig, rows: list[dict[str, Any]]) -> Soft | None:
+    """The teacher's softened stance distribution and topic probabilities on `rows`."""
+    if not cfg.teacher:
+        return None
+    teacher = StanceClassifier.from_pretrained(cfg.teacher)
+    logger.info("distilling from %s (weight %.2f)", cfg.teacher, cfg.distill_weight)
+    probs, topic_probs = score_rows(teacher, rows)
+    logp = torch.log(torch.from_numpy(probs).clamp_min(1e-12))
+    return torch.softmax(logp / cfg.distill_temperature, -1), torch.from_numpy(topic_probs)
+
+
+def _loss(
+    out: tuple[torch.Tensor, torch.Tensor],
+    y: tuple[torch.Tensor, torch.Tensor],
+    soft: tuple[torch.Tensor, torch.Tensor] | None,
+    losses: tuple[torch.nn.Module, torch.nn.Module],
+    cfg: TrainConfig,
+) -> torch.Tensor:
+    (stance_logits, topic_logits), (ys, yt), (ce, bce) = out, y, losses
+    if soft is None:
+        return ce(stance_logits, ys) + cfg.topic_loss_weight * bce(topic_logits, yt)
+    a, t = cfg.distill_weight, cfg.distill_temperature
+    kl = torch.nn.functional.kl_div(
+        torch.log_softmax(stance_logits / t, -1), soft[0], reduction="batchmean"
+    )
+    stance = (1 - a) * ce(stance_logits, ys) + a * t * t * kl
+    return stance + cfg.topic_loss_weight * bce(topic_logits, (1 - a) * yt + a * soft[1])
+
+
+def fit(
+    clf: StanceClassifier,
+    train_rows: list,
+    dev_rows: list,
+    cfg: TrainConfig,
+    soft: Soft | None = None,
+) -> list[dict]:
+    """The training loop with early stopping on dev macro-F1; restores the best epoch.
+
+    Args:
+        soft: per-row teacher targets (stance distribution, topic probabilities) to distil.
+    """
     rng = random.Random(cfg.seed)
     opt = _optimizer(clf, cfg)
     steps = cfg.epochs * -(-len(train_rows) // cfg.batch_size)
@@ -134,9 +174,9 @@ def fit(clf: StanceClassifier, train_rows: list, dev_rows: list, cfg: TrainConfi
         clf.net.train()
         losses = []
         batches = train_batches(clf, train_rows, cfg, rng)
-        for batch, y, yt in tqdm(batches, desc=f"epoch {epoch}", leave=False, total=None):
-            stance_logits, topic_logits = clf.net(**batch)
-            loss = ce(stance_logits, y) + cfg.topic_loss_weight * bce(topic_logits, yt)
+        for batch, y, yt, idx in tqdm(batches, desc=f"epoch {epoch}", leave=False, total=None):
+            targets = None if soft is None else (soft[0][idx], soft[1][idx])
+            loss = _loss(clf.net(**batch), (y, yt), targets, (ce, bce), cfg)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(clf.net.parameters(), 1.0)
@@ -196,7 +236,7 @@ def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
     logger.info(
         "training on %d quotes, dev %d, test %d", len(train_rows), len(dev_rows), len(test_rows)
     )
-    history = fit(clf, train_rows, dev_rows, cfg)
+    history = fit(clf, train_rows, dev_rows, cfg, teacher_targets(cfg, train_rows))
     ece_before = evaluate(clf, test_rows)["ece"] if test_rows else None
     calibrate(clf, dev_rows)
     clf.settings.version = f"{Path(cfg.output_dir).name}-{sha[:8]}"
