@@ -82,6 +82,8 @@ def test_config_validates_and_rejects_unknown_yaml_keys(tmp_path):
         TrainConfig(max_length=4)
     with pytest.raises(ValueError, match="input_format"):
         TrainConfig(input_format="tweet")
+    with pytest.raises(ValueError, match="select_on"):
+        TrainConfig(select_on="loss")
     (tmp_path / "c.yaml").write_text("epochs: 2\nlearning_rate: 0.1\n")
     with pytest.raises(ValueError, match="learning_rate"):
         TrainConfig.from_yaml(tmp_path / "c.yaml")

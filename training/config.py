@@ -11,6 +11,8 @@ import yaml
 from model.classifier import INPUT_FORMATS
 from model.encoder import MINILM
 
+SELECT_ON = ("stance", "stance+topics")
+
 
 @dataclass
 class TrainConfig:
@@ -32,6 +34,8 @@ class TrainConfig:
     weight_decay: float = 0.01
     warmup_ratio: float = 0.06
     patience: int = 2
+    # What early stopping maximises on dev: stance macro-F1 alone, or its mean with topic micro-F1.
+    select_on: str = "stance"
     seed: int = 13
     class_weighting: bool = True
     topic_loss_weight: float = 0.5
@@ -57,6 +61,7 @@ class TrainConfig:
             (0 < self.lr < 1 and 0 < self.head_lr < 1, "learning rates must be in (0, 1)"),
             (0 <= self.warmup_ratio < 1, "warmup_ratio must be in [0, 1)"),
             (self.patience >= 1, "patience must be >= 1"),
+            (self.select_on in SELECT_ON, f"select_on must be one of {SELECT_ON}"),
             (0 <= self.augment_prob <= 1, "augment_prob must be in [0, 1]"),
             (0 <= self.context_dropout <= 1, "context_dropout must be in [0, 1]"),
             (0 <= self.label_smoothing < 1, "label_smoothing must be in [0, 1)"),

@@ -155,7 +155,7 @@ def fit(
     cfg: TrainConfig,
     soft: Soft | None = None,
 ) -> list[dict]:
-    """The training loop with early stopping on dev macro-F1; restores the best epoch.
+    """The training loop with early stopping on dev (`cfg.select_on`); restores the best epoch.
 
     Args:
         soft: per-row teacher targets (stance distribution, topic probabilities) to distil.
@@ -169,7 +169,7 @@ def fit(
     )
     bce = torch.nn.BCEWithLogitsLoss()
     history: list[dict] = []
-    best_f1, best_epoch, best_state = -1.0, 0, clf.net.state_dict()
+    best_score, best_epoch, best_state = -1.0, 0, clf.net.state_dict()
     for epoch in range(1, cfg.epochs + 1):
         clf.net.train()
         losses = []
@@ -184,14 +184,25 @@ def fit(
             sched.step()
             losses.append(loss.item())
         dev = evaluate(clf, dev_rows)
+        topic_f1 = dev["topics"]["micro_f1"]
         history.append(
-            {"epoch": epoch, "loss": float(np.mean(losses)), "dev_macro_f1": dev["macro_f1"]}
+            {
+                "epoch": epoch,
+                "loss": float(np.mean(losses)),
+                "dev_macro_f1": dev["macro_f1"],
+                "dev_topic_micro_f1": topic_f1,
+            }
         )
         logger.info(
-            "epoch %d loss %.4f dev macro-F1 %.4f", epoch, history[-1]["loss"], dev["macro_f1"]
+            "epoch %d loss %.4f dev macro-F1 %.4f topic micro-F1 %.4f",
+            epoch,
+            history[-1]["loss"],
+            dev["macro_f1"],
+            topic_f1,
         )
-        if dev["macro_f1"] > best_f1:
-            best_f1, best_epoch = dev["macro_f1"], epoch
+        score = dev["macro_f1"] if cfg.select_on == "stance" else (dev["macro_f1"] + topic_f1) / 2
+        if score > best_score:
+            best_score, best_epoch = score, epoch
             best_state = {k: v.clone() for k, v in clf.net.state_dict().items()}
         elif epoch - best_epoch >= cfg.patience:
             logger.info("early stop: no dev gain for %d epochs", cfg.patience)
