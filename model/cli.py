@@ -22,6 +22,12 @@ def _add_predict(sub: argparse._SubParsersAction) -> None:
     p.add_argument("texts", nargs="*", help="quotes; none reads one quote per line from stdin")
     p.add_argument("--file", help="a text file with one quote per line")
     p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.add_argument(
+        "--context",
+        help="the reporting sentence around the quote(s), [QUOTE] marking the quote; read by "
+        "models trained with input_format quote+context (the shipped one is)",
+    )
+    p.add_argument("--speaker", help="who said the quote(s), e.g. 'foreign ministry spokesperson'")
     add_backend_args(p)
     p.set_defaults(func=_predict)
 
@@ -47,7 +53,9 @@ def _predict(args: argparse.Namespace) -> int:
             texts = [line.rstrip("\n") for line in f if line.strip()]
     else:
         texts = args.texts or [line.rstrip("\n") for line in sys.stdin if line.strip()]
-    for p in predict(texts, model=args.model, backend=args.backend):
+    n = len(texts)
+    kwargs = {"contexts": [args.context] * n, "speakers": [args.speaker] * n}
+    for p in predict(texts, model=args.model, backend=args.backend, **kwargs):
         print(json.dumps(p.to_dict(), ensure_ascii=False))
     return 0
 

@@ -19,6 +19,15 @@ def test_predict_prints_one_json_line_per_quote(saved, capsys):
     assert [json.loads(line)["text"] for line in lines] == ["We oppose this.", "Let us talk."]
 
 
+def test_predict_passes_context_to_a_context_model(tmp_path, tokenizer, capsys):
+    model = make_tiny(tokenizer, input_format="quote+context").save_pretrained(tmp_path / "m")
+    probs = []
+    for context in ("Asked about the tariffs, she said [QUOTE]", "Of the drills, he said [QUOTE]"):
+        assert main(["predict", "--model", str(model), "--context", context, "No comment."]) == 0
+        probs.append(json.loads(capsys.readouterr().out)["probabilities"])
+    assert probs[0] != probs[1]
+
+
 def test_eval_without_input_is_a_usage_error(capsys):
     assert main(["eval"]) == 2
     err = capsys.readouterr().err
