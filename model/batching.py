@@ -39,24 +39,28 @@ def tokenize(
     """Token ids per text (truncated to max_length) and whether the quote itself was cut."""
     max_len = clf.settings.max_length
     pairs = _segments(clf, texts, contexts, speakers)
-    # The context segment is cut first: the quote is what is being classified.
-    enc = clf.tokenizer(
-        texts,
-        pairs,
-        truncation="only_second" if pairs else True,
-        max_length=max_len,
-        return_attention_mask=False,
-    )
     raw_lengths = [len(ids) for ids in clf.tokenizer(texts, add_special_tokens=False)["input_ids"]]
-    features = [{k: enc[k][i] for k in enc} for i in range(len(texts))]
     # [CLS] quote [SEP] (+ second segment): anything beyond max_len - 2 quote tokens was dropped.
     truncated = [n > max_len - 2 for n in raw_lengths]
-    if pairs:
-        # A quote too long for the pair budget: drop the context rather than fail.
-        for i, f in enumerate(features):
-            if len(f["input_ids"]) > max_len:
-                single = clf.tokenizer(texts[i], truncation=True, max_length=max_len)
-                features[i] = {k: single[k] for k in enc}
+    # A quote with no room left for its context is read alone (the tokenizer would raise).
+    room = max_len - clf.tokenizer.num_special_tokens_to_add(pair=True) - 1
+    paired = [pairs is not None and n <= room for n in raw_lengths]
+    single_ids = [i for i, ok in enumerate(paired) if not ok]
+    pair_ids = [i for i, ok in enumerate(paired) if ok]
+    features: list[dict[str, list[int]]] = [{} for _ in texts]
+    for ids, second in ((single_ids, None), (pair_ids, pairs)):
+        if not ids:
+            continue
+        # The context segment is cut first: the quote is what is being classified.
+        enc = clf.tokenizer(
+            [texts[i] for i in ids],
+            None if second is None else [second[i] for i in ids],
+            truncation="only_second" if second is not None else True,
+            max_length=max_len,
+            return_attention_mask=False,
+        )
+        for j, i in enumerate(ids):
+            features[i] = {k: enc[k][j] for k in enc}
     return features, truncated
 
 

@@ -142,3 +142,15 @@ def test_context_input_format_uses_speaker_and_masks_quote(tokenizer):
     assert p[0].stance in STANCES
     with pytest.raises(ValueError, match="contexts"):
         clf.predict(["a", "b"], contexts=["only one"])
+
+
+def test_a_quote_too_long_for_its_context_is_read_alone(tokenizer):
+    clf = make_tiny(tokenizer, input_format="quote+context")
+    long_quote = "We oppose this decision firmly. " * 40
+    short, long_ = clf.predict(
+        ["We oppose this.", long_quote],
+        contexts=["Asked about tariffs, she said [QUOTE]", "He said [QUOTE]"],
+    )
+    assert long_.truncated and long_.stance is not None and not short.truncated
+    alone = clf.predict("We oppose this.")
+    assert alone.probabilities != short.probabilities  # the short quote's context was read
