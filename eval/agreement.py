@@ -19,9 +19,7 @@ def agreement(a: str | Path, b: str | Path) -> dict[str, Any]:
     ids = sorted(set(rows_a) & set(rows_b))
     if not ids:
         raise ValueError(f"{a} and {b} share no ids")
-    first = {i: rows_a[i]["stance"] for i in ids}
-    second = {i: rows_b[i]["stance"] for i in ids}
-    la, lb = [first[i] for i in ids], [second[i] for i in ids]
+    la, lb = [rows_a[i]["stance"] for i in ids], [rows_b[i]["stance"] for i in ids]
     scores = stance_scores(la, lb)
     topics = topic_scores(
         [rows_a[i].get("topics") or [] for i in ids], [rows_b[i].get("topics") or [] for i in ids]
@@ -35,5 +33,5 @@ def agreement(a: str | Path, b: str | Path) -> dict[str, Any]:
         "confusion_matrix": confusion(la, lb),
         "topic_micro_f1": topics["micro_f1"],
         "topic_macro_f1": topics["macro_f1"],
-        "disagreements": [i for i in ids if first[i] != second[i]],
+        "disagreements": [i for i, x, y in zip(ids, la, lb) if x != y],
     }

@@ -133,7 +133,7 @@ def teacher_targets(cfg: TrainConfig, rows: list[dict[str, Any]]) -> Soft | None
 def _loss(
     out: tuple[torch.Tensor, torch.Tensor],
     y: tuple[torch.Tensor, torch.Tensor],
-    soft: tuple[torch.Tensor, torch.Tensor] | None,
+    soft: Soft | None,
     losses: tuple[torch.nn.Module, torch.nn.Module],
     cfg: TrainConfig,
 ) -> torch.Tensor:

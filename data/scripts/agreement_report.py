@@ -1,10 +1,9 @@
 """Compute the inter-annotator agreement of data/agreement/ into agreement.json.
 
-annotator_a.jsonl holds the first annotation (the corpus stance labels before adjudication;
-topics from the corpus after its topic consistency pass) of the
-quotes in blind_input.jsonl; annotator_b.jsonl the second, blind one (its topics from a blind
-topic-only pass under the same rules); adjudication.jsonl the
-final call and a one-line reason for every disagreement.
+annotator_a.jsonl holds the first annotation of the quotes in blind_input.jsonl (the corpus
+stance labels before adjudication; topics from the corpus after its topic consistency pass);
+annotator_b.jsonl the second, blind one (its topics from a blind topic-only pass under the same
+rules); adjudication.jsonl the final call and a one-line reason for every stance disagreement.
 
     python data/scripts/agreement_report.py
 """
