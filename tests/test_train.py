@@ -10,7 +10,7 @@ from tests.conftest import make_tiny
 from tests.test_classifier import SIX
 from training.calibrate import fit_temperature
 from training.config import TrainConfig
-from training.train import train
+from training.train import evaluate, held_out_metrics, train
 
 
 def _write(path, rows):
@@ -60,6 +60,15 @@ def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer):
     assert [p.stance for p in reloaded.predict([t for t, _, _ in SIX])] == [s for _, s, _ in SIX]
 
 
+def test_ece_before_calibration_is_the_ece_at_temperature_one(tokenizer):
+    clf, rows = make_tiny(tokenizer), _rows("t")
+    clf.settings.temperature = 3.0
+    scored = held_out_metrics(clf, rows)
+    clf.settings.temperature = 1.0
+    assert scored["ece_before_calibration"] == pytest.approx(evaluate(clf, rows)["ece"], abs=1e-6)
+    assert scored["ece"] != pytest.approx(scored["ece_before_calibration"], abs=1e-6)
+
+
 def test_distillation_follows_the_teacher_not_the_gold_labels(tmp_path, tokenizer):
     teacher = train(_tiny_config(tmp_path / "t"), classifier=make_tiny(tokenizer))
     # Student training labels are all wrong (rotated); with distill_weight 1 only the teacher's
@@ -84,6 +93,10 @@ def test_config_validates_and_rejects_unknown_yaml_keys(tmp_path):
         TrainConfig(input_format="tweet")
     with pytest.raises(ValueError, match="select_on"):
         TrainConfig(select_on="loss")
+    with pytest.raises(ValueError, match="topic_pos_weight"):
+        TrainConfig(topic_pos_weight=0)
+    with pytest.raises(ValueError, match="distill_topic_weight"):
+        TrainConfig(distill_topic_weight=1.5)
     (tmp_path / "c.yaml").write_text("epochs: 2\nlearning_rate: 0.1\n")
     with pytest.raises(ValueError, match="learning_rate"):
         TrainConfig.from_yaml(tmp_path / "c.yaml")

@@ -39,6 +39,9 @@ class TrainConfig:
     seed: int = 13
     class_weighting: bool = True
     topic_loss_weight: float = 0.5
+    # Weight of a present topic against an absent one in the topic loss: each quote has 0-3 of
+    # 13 topics, so without it the head learns the many absences first and recalls topics late.
+    topic_pos_weight: float = 1.0
     label_smoothing: float = 0.05
     freeze_embeddings: bool = True
     augment_prob: float = 0.35
@@ -47,9 +50,11 @@ class TrainConfig:
     max_train_examples: int | None = None
     threads: int | None = None
     # Knowledge distillation: a trained model folder whose soft predictions on the training
-    # quotes are mixed into the targets with weight `distill_weight`.
+    # quotes are mixed into the stance targets with weight `distill_weight` and into the topic
+    # targets with `distill_topic_weight` (0: a teacher with a weak topic head teaches stance only).
     teacher: str | None = None
     distill_weight: float = 0.5
+    distill_topic_weight: float = 0.0
     distill_temperature: float = 2.0
 
     def __post_init__(self) -> None:
@@ -66,8 +71,10 @@ class TrainConfig:
             (0 <= self.context_dropout <= 1, "context_dropout must be in [0, 1]"),
             (0 <= self.label_smoothing < 1, "label_smoothing must be in [0, 1)"),
             (self.topic_loss_weight >= 0, "topic_loss_weight must be >= 0"),
+            (self.topic_pos_weight > 0, "topic_pos_weight must be > 0"),
             (self.save_dtype in ("float16", "float32"), "save_dtype must be float16 or float32"),
             (0 <= self.distill_weight <= 1, "distill_weight must be in [0, 1]"),
+            (0 <= self.distill_topic_weight <= 1, "distill_topic_weight must be in [0, 1]"),
             (self.distill_temperature > 0, "distill_temperature must be > 0"),
         ]
         for ok, message in checks:

@@ -87,9 +87,17 @@ def score_rows(clf: StanceClassifier, rows: list[dict[str, Any]]) -> tuple[np.nd
     return probs.numpy(), topic_probs.numpy()
 
 
-def evaluate(clf: StanceClassifier, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Stance scores, topic micro/macro F1 and ECE of a classifier on corpus rows."""
-    probs, topic_probs = score_rows(clf, rows)
+def evaluate(
+    clf: StanceClassifier,
+    rows: list[dict[str, Any]],
+    scores: tuple[np.ndarray, np.ndarray] | None = None,
+) -> dict[str, Any]:
+    """Stance scores, topic micro/macro F1 and ECE of a classifier on corpus rows.
+
+    Args:
+        scores: `score_rows(clf, rows)` when the caller already has it.
+    """
+    probs, topic_probs = scores if scores is not None else score_rows(clf, rows)
     gold = [r["stance"] for r in rows]
     out = stance_scores(gold, [STANCES[i] for i in probs.argmax(1)])
     out["ece"], _ = expected_calibration_error(probs, [STANCE2ID[g] for g in gold])
@@ -145,7 +153,8 @@ def _loss(
         torch.log_softmax(stance_logits / t, -1), soft[0], reduction="batchmean"
     )
     stance = (1 - a) * ce(stance_logits, ys) + a * t * t * kl
-    return stance + cfg.topic_loss_weight * bce(topic_logits, (1 - a) * yt + a * soft[1])
+    b = cfg.distill_topic_weight
+    return stance + cfg.topic_loss_weight * bce(topic_logits, (1 - b) * yt + b * soft[1])
 
 
 def fit(
@@ -167,7 +176,7 @@ def fit(
     ce = torch.nn.CrossEntropyLoss(
         weight=_class_weights(train_rows, cfg.class_weighting), label_smoothing=cfg.label_smoothing
     )
-    bce = torch.nn.BCEWithLogitsLoss()
+    bce = torch.nn.BCEWithLogitsLoss(pos_weight=torch.full((len(TOPICS),), cfg.topic_pos_weight))
     history: list[dict] = []
     best_score, best_epoch, best_state = -1.0, 0, clf.net.state_dict()
     for epoch in range(1, cfg.epochs + 1):
@@ -226,6 +235,19 @@ def calibrate(clf: StanceClassifier, dev_rows: list[dict[str, Any]]) -> None:
     clf.settings.topic_threshold = max(np.arange(0.2, 0.65, 0.05).round(2), key=micro)
 
 
+def held_out_metrics(clf: StanceClassifier, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """`evaluate` plus the ECE the model had before its temperature was fitted."""
+    probs, topic_probs = score_rows(clf, rows)
+    # Scaling the calibrated log-probabilities by T undoes the temperature (softmax ignores the
+    # constant it leaves), so the test split is scored once, not once per temperature.
+    raw = torch.softmax(
+        torch.log(torch.from_numpy(probs).clamp_min(1e-30)) * clf.settings.temperature, -1
+    )
+    gold = [STANCE2ID[r["stance"]] for r in rows]
+    before, _ = expected_calibration_error(raw.numpy(), gold)
+    return evaluate(clf, rows, (probs, topic_probs)) | {"ece_before_calibration": before}
+
+
 def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
     """Fine-tune, calibrate, evaluate and save a model folder; returns its path.
 
@@ -248,7 +270,6 @@ def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
         "training on %d quotes, dev %d, test %d", len(train_rows), len(dev_rows), len(test_rows)
     )
     history = fit(clf, train_rows, dev_rows, cfg, teacher_targets(cfg, train_rows))
-    ece_before = evaluate(clf, test_rows)["ece"] if test_rows else None
     calibrate(clf, dev_rows)
     clf.settings.version = f"{Path(cfg.output_dir).name}-{sha[:8]}"
     out = Path(cfg.output_dir)
@@ -267,7 +288,7 @@ def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
         "data_sha256": sha,
     }
     if test_rows:
-        metrics["test"] = evaluate(shipped, test_rows) | {"ece_before_calibration": ece_before}
+        metrics["test"] = held_out_metrics(shipped, test_rows)
     cfg.to_yaml(out / "training_config.yaml")
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     write_card(out, cfg, metrics)
