@@ -10,6 +10,7 @@ from tests.conftest import make_tiny
 from tests.test_classifier import SIX
 from training.calibrate import fit_temperature
 from training.config import TrainConfig
+from training.teacher import write_targets
 from training.train import evaluate, held_out_metrics, train
 
 
@@ -69,14 +70,16 @@ def test_ece_before_calibration_is_the_ece_at_temperature_one(tokenizer):
     assert scored["ece"] != pytest.approx(scored["ece_before_calibration"], abs=1e-6)
 
 
-def test_distillation_follows_the_teacher_not_the_gold_labels(tmp_path, tokenizer):
+@pytest.mark.parametrize("stored", [False, True], ids=["teacher folder", "targets file"])
+def test_distillation_follows_the_teacher_not_the_gold_labels(tmp_path, tokenizer, stored):
     teacher = train(_tiny_config(tmp_path / "t"), classifier=make_tiny(tokenizer))
     # Student training labels are all wrong (rotated); with distill_weight 1 only the teacher's
     # soft targets count, so the student must side with the teacher, not with its labels.
-    cfg = _tiny_config(
-        tmp_path / "s", teacher=str(teacher), distill_weight=1.0, distill_temperature=1.0
-    )
     rotated = [r | {"stance": STANCES[(STANCES.index(r["stance"]) + 1) % 3]} for r in _rows("x")]
+    source = write_targets(teacher, rotated, tmp_path / "t.jsonl") if stored else teacher
+    cfg = _tiny_config(
+        tmp_path / "s", teacher=str(source), distill_weight=1.0, distill_temperature=1.0
+    )
     _write(tmp_path / "s" / "train.jsonl", rotated)
     student = StanceClassifier.from_pretrained(train(cfg, classifier=make_tiny(tokenizer)))
     texts = [t for t, _, _ in SIX]

@@ -38,6 +38,16 @@ def _scores_table(metrics: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _distillation(cfg: TrainConfig) -> str:
+    if not cfg.teacher:
+        return "none (gold labels only)."
+    return (
+        f"stance targets mix the gold label with the soft predictions of `{cfg.teacher}` "
+        f"(weight {cfg.distill_weight}, temperature {cfg.distill_temperature}); topic targets "
+        f"take the teacher's probabilities at weight {cfg.distill_topic_weight}."
+    )
+
+
 def write_card(out: Path, cfg: TrainConfig, metrics: dict[str, Any]) -> None:
     """Write README.md: what the model is, how it was trained, and how well it does."""
     test = metrics.get("test", {})
@@ -66,6 +76,7 @@ the counterpart (definitions: `shared/LABELS.md`), and tags its topics (13-way m
         else "the quote plus speaker and reporting context"
     };
   max length {cfg.max_length} tokens.
+- Distillation: {_distillation(cfg)}
 - Training data: the diplostance corpus (`data/quotes/`, written for this project),
   sha256 `{metrics["data_sha256"]}`.
 - Training time: {metrics["train_seconds"]:.0f} s on {metrics["hardware"]}; seed {cfg.seed};

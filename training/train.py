@@ -27,9 +27,9 @@ from training.calibrate import fit_temperature
 from training.card import data_sha256, write_card
 from training.config import TrainConfig
 from training.corpus import validate_quotes
+from training.teacher import Soft, load_train_rows, teacher_targets
 
 logger = logging.getLogger(__name__)
-Soft = tuple[torch.Tensor, torch.Tensor]
 
 
 def set_seed(seed: int) -> None:
@@ -127,17 +127,6 @@ def _class_weights(rows: list[dict[str, Any]], enabled: bool) -> torch.Tensor | 
     return weights.float()
 
 
-def teacher_targets(cfg: TrainConfig, rows: list[dict[str, Any]]) -> Soft | None:
-    """The teacher's softened stance distribution and topic probabilities on `rows`."""
-    if not cfg.teacher:
-        return None
-    teacher = StanceClassifier.from_pretrained(cfg.teacher)
-    logger.info("distilling from %s (weight %.2f)", cfg.teacher, cfg.distill_weight)
-    probs, topic_probs = score_rows(teacher, rows)
-    logp = torch.log(torch.from_numpy(probs).clamp_min(1e-12))
-    return torch.softmax(logp / cfg.distill_temperature, -1), torch.from_numpy(topic_probs)
-
-
 def _loss(
     out: tuple[torch.Tensor, torch.Tensor],
     y: tuple[torch.Tensor, torch.Tensor],
@@ -232,7 +221,8 @@ def calibrate(clf: StanceClassifier, dev_rows: list[dict[str, Any]]) -> None:
     def micro(t: float) -> float:
         return topic_scores(gold_topics, topics_above(topic_probs, t))["micro_f1"]
 
-    clf.settings.topic_threshold = max(np.arange(0.2, 0.65, 0.05).round(2), key=micro)
+    # topic_pos_weight > 1 pushes topic probabilities up, so the grid reaches past 0.5.
+    clf.settings.topic_threshold = max(np.arange(0.2, 0.85, 0.05).round(2), key=micro)
 
 
 def held_out_metrics(clf: StanceClassifier, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -258,9 +248,7 @@ def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
     sha = data_sha256([cfg.train_file, *cfg.extra_train_files, cfg.dev_file, cfg.test_file])
     set_seed(cfg.seed)
     torch.set_num_threads(cfg.threads or os.cpu_count() or 1)
-    train_rows = validate_quotes(cfg.train_file)[: cfg.max_train_examples]
-    for extra in cfg.extra_train_files:
-        train_rows += validate_quotes(extra)
+    train_rows = load_train_rows(cfg)
     dev_rows = validate_quotes(cfg.dev_file)
     test_rows = validate_quotes(cfg.test_file) if cfg.test_file else []
     clf = classifier or StanceClassifier.from_base(

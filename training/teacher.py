@@ -1,0 +1,127 @@
+"""Teacher targets for knowledge distillation, scored live or read from a file written once.
+
+A large teacher (all-mpnet-base-v2, about 100 CPU-minutes to train) would make every student run
+pay for scoring the training quotes again; its soft predictions are therefore written once to a
+JSON Lines file that the student's config names instead of the teacher's folder:
+
+    python -m training.teacher runs/mpnet --config training/configs/default.yaml \\
+        --out training/targets/mpnet.jsonl
+
+Each line holds a quote's `id`, a hash of its text (so a stale file is caught, not used), and the
+teacher's calibrated stance and topic probabilities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from model.classifier import StanceClassifier
+from training.config import TrainConfig
+from training.corpus import validate_quotes
+
+logger = logging.getLogger(__name__)
+Soft = tuple[torch.Tensor, torch.Tensor]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def load_train_rows(cfg: TrainConfig) -> list[dict[str, Any]]:
+    """The training quotes of a config: `train_file` (capped) plus `extra_train_files`."""
+    rows = validate_quotes(cfg.train_file)[: cfg.max_train_examples]
+    for extra in cfg.extra_train_files:
+        rows += validate_quotes(extra)
+    return rows
+
+
+def score_teacher(teacher_dir: str | Path, rows: list[dict[str, Any]]) -> tuple[np.ndarray, ...]:
+    """A trained model's stance (n, 3) and topic (n, 13) probabilities on corpus rows."""
+    from training.train import score_rows  # train imports this module
+
+    return score_rows(StanceClassifier.from_pretrained(teacher_dir), rows)
+
+
+def write_targets(teacher_dir: str | Path, rows: list[dict[str, Any]], out: str | Path) -> Path:
+    """Score `rows` with the teacher once and write its targets as JSON Lines."""
+    probs, topic_probs = score_teacher(teacher_dir, rows)
+    lines = [
+        json.dumps(
+            {
+                "id": r["id"],
+                "text_sha1": text_hash(r["text"]),
+                "stance_probs": [round(float(p), 5) for p in sp],
+                "topic_probs": [round(float(p), 5) for p in tp],
+            }
+        )
+        for r, sp, tp in zip(rows, probs, topic_probs)
+    ]
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def read_targets(path: str | Path, rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """The stored targets of `rows`, in row order; raises if any is missing or stale."""
+    stored = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            stored[record["id"]] = record
+    missing = [r["id"] for r in rows if r["id"] not in stored]
+    stale = [
+        r["id"]
+        for r in rows
+        if r["id"] in stored and stored[r["id"]]["text_sha1"] != text_hash(r["text"])
+    ]
+    if missing or stale:
+        raise ValueError(
+            f"teacher targets {path} do not match the training quotes "
+            f"({len(missing)} missing, e.g. {missing[:3]}; {len(stale)} with changed text, "
+            f"e.g. {stale[:3]}); rewrite them with `python -m training.teacher`"
+        )
+    probs = np.array([stored[r["id"]]["stance_probs"] for r in rows], dtype=np.float32)
+    topic_probs = np.array([stored[r["id"]]["topic_probs"] for r in rows], dtype=np.float32)
+    return probs, topic_probs
+
+
+def teacher_targets(cfg: TrainConfig, rows: list[dict[str, Any]]) -> Soft | None:
+    """The teacher's softened stance distribution and topic probabilities on `rows`.
+
+    `cfg.teacher` is a model folder (scored now) or a `.jsonl` file written by `write_targets`.
+    """
+    if not cfg.teacher:
+        return None
+    logger.info("distilling from %s (weight %.2f)", cfg.teacher, cfg.distill_weight)
+    if cfg.teacher.endswith(".jsonl"):
+        probs, topic_probs = read_targets(cfg.teacher, rows)
+    else:
+        probs, topic_probs = score_teacher(cfg.teacher, rows)
+    logp = torch.log(torch.from_numpy(probs).clamp_min(1e-12))
+    return torch.softmax(logp / cfg.distill_temperature, -1), torch.from_numpy(topic_probs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("teacher", help="the trained teacher's model folder")
+    parser.add_argument("--config", required=True, help="the student's training config (YAML)")
+    parser.add_argument("--out", required=True, help="where to write the targets (.jsonl)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    rows = load_train_rows(TrainConfig.from_yaml(args.config))
+    path = write_targets(args.teacher, rows, args.out)
+    logger.info("wrote %d teacher targets to %s", len(rows), path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
