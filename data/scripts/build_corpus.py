@@ -1,4 +1,4 @@
-"""Build data/quotes/{train,dev,test}.jsonl and data/articles/{dev,test}.jsonl from data/raw/.
+"""Build data/quotes/{train,dev,test}.jsonl and data/articles/*.jsonl from data/raw/.
 
 Quotes: exact and near-duplicates (word 5-gram Jaccard > 0.5) are dropped, keeping the first;
 then whole scenarios (an event or exchange) are assigned to one split, so that no exchange
@@ -188,6 +188,8 @@ def main() -> None:
     drop = {a if a.startswith("art-") else b for a, b, _ in clash_pairs}
     extra = [r for r in extra if r["id"] not in drop]
     write_jsonl(ROOT / "data" / "articles" / "dev_quotes.jsonl", extra)
+    # The held-out articles' quotes as quote records: stance on wire-shaped quotes, test only.
+    write_jsonl(ROOT / "data" / "articles" / "test_quotes.jsonl", flatten_quotes(articles["test"]))
     write_samples(articles["dev"])
     digest = hashlib.sha256()
     for p in sorted((ROOT / "data" / "quotes").glob("*.jsonl")):
