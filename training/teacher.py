@@ -25,7 +25,7 @@ import torch
 
 from model.classifier import StanceClassifier
 from training.config import TrainConfig
-from training.corpus import validate_quotes
+from training.corpus import read_jsonl, validate_quotes
 
 logger = logging.getLogger(__name__)
 Soft = tuple[torch.Tensor, torch.Tensor]
@@ -72,11 +72,7 @@ def write_targets(teacher_dir: str | Path, rows: list[dict[str, Any]], out: str 
 
 def read_targets(path: str | Path, rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     """The stored targets of `rows`, in row order; raises if any is missing or stale."""
-    stored = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            stored[record["id"]] = record
+    stored = {record["id"]: record for record in read_jsonl(path)}
     missing = [r["id"] for r in rows if r["id"] not in stored]
     stale = [
         r["id"]
