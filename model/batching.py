@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 # Padded tokens per batch. Past a few thousand rows the encoder's activations spill out of the
 # CPU caches and throughput drops, so long quotes get fewer rows per batch than short ones.
 MAX_BATCH_TOKENS = 4096
+# Tokens kept from the start of a quote longer than the model's max length; the rest of the
+# budget goes to its end.
+HEAD_TOKENS = 32
 
 
 def _segments(
@@ -48,6 +51,9 @@ def tokenize(
     single_ids = [i for i, ok in enumerate(paired) if not ok]
     pair_ids = [i for i, ok in enumerate(paired) if ok]
     features: list[dict[str, list[int]]] = [{} for _ in texts]
+    for i in [i for i in single_ids if truncated[i]]:
+        features[i] = _head_and_tail(clf, texts[i], max_len)
+    single_ids = [i for i in single_ids if not truncated[i]]
     for ids, second in ((single_ids, None), (pair_ids, pairs)):
         if not ids:
             continue
@@ -62,6 +68,24 @@ def tokenize(
         for j, i in enumerate(ids):
             features[i] = {k: enc[k][j] for k in enc}
     return features, truncated
+
+
+def _head_and_tail(clf: StanceClassifier, text: str, max_len: int) -> dict[str, list[int]]:
+    """Token ids of an over-long quote: its first HEAD_TOKENS and as much of its end as fits.
+
+    A long answer often lands its point at the end ("We urge the US side to..."), which plain
+    truncation would drop (head+tail truncation, Sun et al. 2019, "How to Fine-Tune BERT for
+    Text Classification?"). The cut is marked with an ellipsis, as wire copy marks its cuts.
+    """
+    spans = clf.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    offsets = spans["offset_mapping"]
+    # Room for the special tokens and the ellipsis (a token or two in any vocabulary).
+    budget = max_len - clf.tokenizer.num_special_tokens_to_add(pair=False) - 2
+    head = min(HEAD_TOKENS, budget // 4)
+    head_end, tail_start = offsets[head - 1][1], offsets[len(offsets) - (budget - head)][0]
+    cut = f"{text[:head_end]} … {text[tail_start:]}"
+    enc = clf.tokenizer(cut, truncation=True, max_length=max_len, return_attention_mask=False)
+    return dict(enc)
 
 
 def encode_batches(

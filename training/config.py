@@ -12,6 +12,7 @@ from model.classifier import INPUT_FORMATS
 from model.encoder import MINILM
 
 SELECT_ON = ("stance", "stance+topics")
+PRECISIONS = ("float32", "bfloat16")
 
 
 @dataclass
@@ -47,6 +48,10 @@ class TrainConfig:
     augment_prob: float = 0.35
     context_dropout: float = 0.3
     save_dtype: str = "float16"
+    # Matmul precision of the training forward/backward pass (weights and optimizer stay fp32).
+    # bfloat16 autocast about halves a step on CPUs with native bf16 (AVX512-BF16, AMX); on
+    # others it is emulated and slower. Scoring (dev, test, the shipped model) is always fp32.
+    precision: str = "float32"
     max_train_examples: int | None = None
     threads: int | None = None
     # Knowledge distillation: a trained model folder whose soft predictions on the training
@@ -73,6 +78,7 @@ class TrainConfig:
             (self.topic_loss_weight >= 0, "topic_loss_weight must be >= 0"),
             (self.topic_pos_weight > 0, "topic_pos_weight must be > 0"),
             (self.save_dtype in ("float16", "float32"), "save_dtype must be float16 or float32"),
+            (self.precision in PRECISIONS, f"precision must be one of {PRECISIONS}"),
             (0 <= self.distill_weight <= 1, "distill_weight must be in [0, 1]"),
             (0 <= self.distill_topic_weight <= 1, "distill_topic_weight must be in [0, 1]"),
             (self.distill_temperature > 0, "distill_temperature must be > 0"),

@@ -168,13 +168,18 @@ def fit(
     bce = torch.nn.BCEWithLogitsLoss(pos_weight=torch.full((len(TOPICS),), cfg.topic_pos_weight))
     history: list[dict] = []
     best_score, best_epoch, best_state = -1.0, 0, clf.net.state_dict()
+    bf16 = cfg.precision == "bfloat16"
     for epoch in range(1, cfg.epochs + 1):
         clf.net.train()
         losses = []
         batches = train_batches(clf, train_rows, cfg, rng)
         for batch, y, yt, idx in tqdm(batches, desc=f"epoch {epoch}", leave=False, total=None):
             targets = None if soft is None else (soft[0][idx], soft[1][idx])
-            loss = _loss(clf.net(**batch), (y, yt), targets, (ce, bce), cfg)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                logits = clf.net(**batch)
+            # Losses in fp32: the softmax/KL of bf16 logits would lose the teacher's small odds.
+            logits = (logits[0].float(), logits[1].float())
+            loss = _loss(logits, (y, yt), targets, (ce, bce), cfg)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(clf.net.parameters(), 1.0)
