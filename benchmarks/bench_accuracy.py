@@ -24,7 +24,7 @@ from eval.harness import evaluate_file
 from model.api import load_model
 from model.fast import MAX_F1_DROP, set_threads, write_int8_record
 from training.corpus import validate_quotes
-from training.train import score_rows
+from training.scoring import score_rows
 
 
 def main(argv: list[str] | None = None) -> None:

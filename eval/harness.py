@@ -101,7 +101,7 @@ def evaluate_file(
         out: folder for metrics.json, report.md and report.html; None writes nothing.
         baselines: names to run (default all: majority, tfidf_logreg, lexicon, zero_shot).
     """
-    from training.train import score_rows
+    from training.scoring import score_rows
 
     start = time.time()
     rows = validate_quotes(data)

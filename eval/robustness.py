@@ -30,7 +30,7 @@ def perturb(rows: list[dict[str, Any]], seed: int = 0) -> dict[str, list[dict[st
 
 def robustness(data: str | Path, *, model: str | Path | None = None) -> dict[str, Any]:
     """Macro-F1 on clean and on each perturbed copy, and how often the prediction flips."""
-    from training.train import score_rows
+    from training.scoring import score_rows
 
     rows = validate_quotes(data)
     clf = load_model(model)

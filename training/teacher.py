@@ -26,6 +26,7 @@ import torch
 from model.classifier import StanceClassifier
 from training.config import TrainConfig
 from training.corpus import read_jsonl, validate_quotes
+from training.scoring import score_rows
 
 logger = logging.getLogger(__name__)
 Soft = tuple[torch.Tensor, torch.Tensor]
@@ -45,8 +46,6 @@ def load_train_rows(cfg: TrainConfig) -> list[dict[str, Any]]:
 
 def score_teacher(teacher_dir: str | Path, rows: list[dict[str, Any]]) -> tuple[np.ndarray, ...]:
     """A trained model's stance (n, 3) and topic (n, 13) probabilities on corpus rows."""
-    from training.train import score_rows  # train imports this module
-
     return score_rows(StanceClassifier.from_pretrained(teacher_dir), rows)
 
 

@@ -18,7 +18,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
-from eval.metrics import expected_calibration_error, stance_scores, topic_scores, topics_above
+from eval.metrics import topic_scores, topics_above
 from model.batching import tokenize
 from model.classifier import StanceClassifier
 from model.labels import STANCE2ID, STANCES, TOPIC2ID, TOPICS
@@ -27,6 +27,7 @@ from training.calibrate import fit_temperature
 from training.card import data_sha256, write_card
 from training.config import TrainConfig
 from training.corpus import validate_quotes
+from training.scoring import evaluate, held_out_metrics, row_inputs, score_rows
 from training.teacher import Soft, load_train_rows, teacher_targets
 
 logger = logging.getLogger(__name__)
@@ -36,14 +37,6 @@ def set_seed(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-
-
-def _inputs(rows: list[dict[str, Any]]) -> tuple[list[str], list[Any], list[Any]]:
-    return (
-        [r["text"] for r in rows],
-        [r.get("context") for r in rows],
-        [r.get("speaker") for r in rows],
-    )
 
 
 def _targets(rows: list[dict[str, Any]]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -59,7 +52,7 @@ def train_batches(
     clf: StanceClassifier, rows: list[dict[str, Any]], cfg: TrainConfig, rng: random.Random
 ) -> Iterator[tuple[dict[str, torch.Tensor], torch.Tensor, torch.Tensor, list[int]]]:
     """One epoch of shuffled, augmented, length-grouped batches (little padding, still random)."""
-    texts, contexts, speakers = _inputs(rows)
+    texts, contexts, speakers = row_inputs(rows)
     texts = [augment(t, rng) if rng.random() < cfg.augment_prob else t for t in texts]
     # Quotes often arrive without context (the predict() API): learn to do without it too.
     contexts = [None if rng.random() < cfg.context_dropout else c for c in contexts]
@@ -77,33 +70,6 @@ def train_batches(
     for idx in batches:
         padded = clf.tokenizer.pad([features[i] for i in idx], return_tensors="pt")
         yield dict(padded), stance[idx], topics[idx], idx
-
-
-def score_rows(clf: StanceClassifier, rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-    """Stance probabilities (n, 3) and topic probabilities (n, 13) for corpus rows."""
-    texts, contexts, speakers = _inputs(rows)
-    clf.net.eval()
-    probs, topic_probs, _ = clf.predict_proba(texts, contexts=contexts, speakers=speakers)
-    return probs.numpy(), topic_probs.numpy()
-
-
-def evaluate(
-    clf: StanceClassifier,
-    rows: list[dict[str, Any]],
-    scores: tuple[np.ndarray, np.ndarray] | None = None,
-) -> dict[str, Any]:
-    """Stance scores, topic micro/macro F1 and ECE of a classifier on corpus rows.
-
-    Args:
-        scores: `score_rows(clf, rows)` when the caller already has it.
-    """
-    probs, topic_probs = scores if scores is not None else score_rows(clf, rows)
-    gold = [r["stance"] for r in rows]
-    out = stance_scores(gold, [STANCES[i] for i in probs.argmax(1)])
-    out["ece"], _ = expected_calibration_error(probs, [STANCE2ID[g] for g in gold])
-    pred_topics = topics_above(topic_probs, clf.settings.topic_threshold)
-    out["topics"] = topic_scores([r.get("topics") or [] for r in rows], pred_topics)
-    return out
 
 
 def _optimizer(clf: StanceClassifier, cfg: TrainConfig) -> torch.optim.Optimizer:
@@ -228,19 +194,6 @@ def calibrate(clf: StanceClassifier, dev_rows: list[dict[str, Any]]) -> None:
 
     # topic_pos_weight > 1 pushes topic probabilities up, so the grid reaches past 0.5.
     clf.settings.topic_threshold = max(np.arange(0.2, 0.85, 0.05).round(2), key=micro)
-
-
-def held_out_metrics(clf: StanceClassifier, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """`evaluate` plus the ECE the model had before its temperature was fitted."""
-    probs, topic_probs = score_rows(clf, rows)
-    # Scaling the calibrated log-probabilities by T undoes the temperature (softmax ignores the
-    # constant it leaves), so the test split is scored once, not once per temperature.
-    raw = torch.softmax(
-        torch.log(torch.from_numpy(probs).clamp_min(1e-30)) * clf.settings.temperature, -1
-    )
-    gold = [STANCE2ID[r["stance"]] for r in rows]
-    before, _ = expected_calibration_error(raw.numpy(), gold)
-    return evaluate(clf, rows, (probs, topic_probs)) | {"ece_before_calibration": before}
 
 
 def train(cfg: TrainConfig, classifier: StanceClassifier | None = None) -> Path:
