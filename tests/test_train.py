@@ -92,6 +92,8 @@ def test_config_validates_and_rejects_unknown_yaml_keys(tmp_path):
         TrainConfig(topic_pos_weight=0)
     with pytest.raises(ValueError, match="distill_topic_weight"):
         TrainConfig(distill_topic_weight=1.5)
+    with pytest.raises(ValueError, match="precision"):
+        TrainConfig(precision="float8")
     (tmp_path / "c.yaml").write_text("epochs: 2\nlearning_rate: 0.1\n")
     with pytest.raises(ValueError, match="learning_rate"):
         TrainConfig.from_yaml(tmp_path / "c.yaml")
