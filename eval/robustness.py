@@ -28,12 +28,14 @@ def perturb(rows: list[dict[str, Any]], seed: int = 0) -> dict[str, list[dict[st
     return out
 
 
-def robustness(data: str | Path, *, model: str | Path | None = None) -> dict[str, Any]:
+def robustness(
+    data: str | Path, *, model: str | Path | None = None, backend: str = "fp32"
+) -> dict[str, Any]:
     """Macro-F1 on clean and on each perturbed copy, and how often the prediction flips."""
     from training.scoring import score_rows
 
     rows = validate_quotes(data)
-    clf = load_model(model)
+    clf = load_model(model, backend)
     gold = [r["stance"] for r in rows]
     clean = [STANCES[i] for i in score_rows(clf, rows)[0].argmax(1)]
     result: dict[str, Any] = {

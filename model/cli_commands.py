@@ -69,7 +69,7 @@ def add_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--robustness", action="store_true", help="with --data: scores on roughened copies"
     )
-    p.add_argument("--backend", choices=["fp32", "int8", "auto"], default="fp32", help="for --data")
+    p.add_argument("--backend", choices=["fp32", "int8", "auto"], default="fp32", help="for --data and --robustness")
     p.set_defaults(func=_eval)
 
 
@@ -90,7 +90,7 @@ def _eval(args: argparse.Namespace) -> int:
     elif args.robustness and args.data:
         from eval.robustness import robustness
 
-        result = robustness(args.data, model=args.model)
+        result = robustness(args.data, model=args.model, backend=args.backend)
     elif args.articles:
         from eval.articles import evaluate_articles
 
