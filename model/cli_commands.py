@@ -69,7 +69,12 @@ def add_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--robustness", action="store_true", help="with --data: scores on roughened copies"
     )
-    p.add_argument("--backend", choices=["fp32", "int8", "auto"], default="fp32", help="for --data and --robustness")
+    p.add_argument(
+        "--backend",
+        choices=["fp32", "int8", "auto"],
+        default="fp32",
+        help="for --data and --robustness",
+    )
     p.set_defaults(func=_eval)
 
 
