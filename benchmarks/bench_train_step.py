@@ -10,16 +10,14 @@ alternating the two precisions so that both see the same machine state; reports 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, write_json
+from _common import machine, median, timed, write_json
 
 from model.classifier import StanceClassifier
 from model.encoder import MINILM
@@ -28,17 +26,17 @@ from model.encoder import MINILM
 def step_seconds(clf: StanceClassifier, batch: dict, bf16: bool, steps: int) -> float:
     net = clf.net.float().train()
     opt = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=1e-5)
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
+
+    def step() -> None:
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             stance, topics = net(**batch)
         loss = stance.float().logsumexp(-1).mean() + topics.float().mean()
         opt.zero_grad()
         loss.backward()
         opt.step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[1:])  # the first step pays for allocation
+
+    times = [timed(step) for _ in range(steps)]
+    return median(times[1:])  # the first step pays for allocation
 
 
 def main(argv: list[str] | None = None) -> None:
