@@ -35,11 +35,15 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
 
 
 def evaluate_articles(
-    path: str | Path, *, model: str | Path | None = None, out: str | Path | None = None
+    path: str | Path,
+    *,
+    model: str | Path | None = None,
+    out: str | Path | None = None,
+    backend: str = "fp32",
 ) -> dict[str, Any]:
     """Extraction P/R/F1 and speaker accuracy, stance on matched quotes, and end-to-end F1."""
     articles = load_gold_articles(path)
-    clf = load_model(model)
+    clf = load_model(model, backend)
     # Extract once; the extraction scorer is handed the cached result by article text.
     extracted = {a["text"]: extract_quotes(a["text"]) for a in articles}
     gold_stance, pred_stance = [], []
@@ -59,6 +63,7 @@ def evaluate_articles(
     result = {
         "articles": len(articles),
         "model": clf.settings.version,
+        "backend": clf.backend,
         "extraction": extraction,
         "stance_on_matched": stance_scores(gold_stance, pred_stance),
         "end_to_end": _prf(correct, n_pred, n_gold) | {"correct": correct},

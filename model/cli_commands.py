@@ -73,7 +73,7 @@ def add_eval(sub: argparse._SubParsersAction) -> None:
         "--backend",
         choices=["fp32", "int8", "auto"],
         default="fp32",
-        help="for --data and --robustness",
+        help="for --data, --robustness and --articles",
     )
     p.set_defaults(func=_eval)
 
@@ -99,7 +99,9 @@ def _eval(args: argparse.Namespace) -> int:
     elif args.articles:
         from eval.articles import evaluate_articles
 
-        result = evaluate_articles(args.articles, model=args.model, out=args.out)
+        result = evaluate_articles(
+            args.articles, model=args.model, out=args.out, backend=args.backend
+        )
     elif args.data:
         from eval.harness import DEFAULT_TRAIN, evaluate_file
 
@@ -126,6 +128,8 @@ def _write_result(result: dict, out: str | None) -> None:
 
 
 def add_score(sub: argparse._SubParsersAction) -> None:
+    from model.cli import add_backend_args
+
     p = sub.add_parser(
         "score", help="score a corpus: every quote's speaker, stance and topics, plus summaries"
     )
@@ -146,15 +150,18 @@ def add_score(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", choices=["local", "ray"], default="local", help="where to run")
     p.add_argument("--ray-actors", type=int, default=1, help="classifier actors (--engine ray)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_backend_args(p)
     p.set_defaults(func=_score)
 
 
 def _score(args: argparse.Namespace) -> int:
     from model.api import NoTrainedModelError
     from model.cli import UsageError
+    from model.fast import set_threads
     from model.readers import InputError
     from model.score import ScoreConfig, score_corpus
 
+    set_threads(args.threads)
     try:
         cfg = ScoreConfig(
             text_column=args.text_column,
@@ -171,6 +178,7 @@ def _score(args: argparse.Namespace) -> int:
             engine=args.engine,
             ray_actors=args.ray_actors,
             progress=not args.no_progress,
+            backend=args.backend,
         )
         result = score_corpus(args.input, args.output, model=args.model, config=cfg)
     except (InputError, NoTrainedModelError, ValueError) as e:
@@ -186,6 +194,7 @@ def _score(args: argparse.Namespace) -> int:
                 "errored": result.errored,
                 "quotes": result.quotes,
                 "seconds": round(result.seconds, 2),
+                "backend": result.backend,
             }
         )
     )

@@ -51,6 +51,8 @@ class ScoreConfig:
     engine: str = "local"
     ray_actors: int = 1
     progress: bool = True
+    # "auto": int8 where the model folder's accuracy record allows it and it measures faster.
+    backend: str = "auto"
 
     def __post_init__(self) -> None:
         for name in ("batch_size", "chunk_size", "max_article_chars", "max_quotes", "ray_actors"):
@@ -65,6 +67,10 @@ class ScoreConfig:
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         infer_format("x", self.format)  # validates
+        from model.fast import BACKENDS
+
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
 
     @property
     def columns(self) -> Columns:
@@ -89,6 +95,7 @@ class ScoreResult:
     quotes: int
     seconds: float
     resumed_chunks: int = 0
+    backend: str = "fp32"  # what `auto` resolved to, for the record
 
 
 # ----- per-chunk work, shared by the local and the Ray engine ---------------------------------
@@ -270,11 +277,11 @@ def _check_resume(old: dict[str, Any], new: dict[str, Any]) -> None:
         raise ResumeError("cannot resume: the model differs from the first run's")
 
 
-def _load(model: Any) -> Any:
+def _load(model: Any, backend: str) -> Any:
     if model is None or isinstance(model, str | Path):
         from model.api import load_model
 
-        return load_model(model)
+        return load_model(model, backend)
     return model
 
 
@@ -288,14 +295,15 @@ def score_corpus(
     """Score every article of `input_path` into `output` (+ .summary and .errors beside it).
 
     Args:
-        model: a model folder, a loaded StanceClassifier, or None for the default model.
+        model: a model folder, a loaded StanceClassifier, or None for the default model; a
+            folder or None is loaded with `config.backend`, a loaded classifier is used as is.
     Raises:
         InputError: the run cannot start (unreadable input, missing column, resume mismatch).
     """
     cfg = config or ScoreConfig()
     start = time.perf_counter()
     out, source = _check_paths(input_path, output, cfg)
-    clf = _load(model)
+    clf = _load(model, cfg.backend)
     store = PartStore(out)
     manifest = _manifest(source, cfg, clf)
     # Parts of an earlier stdin run can never be resumed: a stdin run always starts afresh.
@@ -310,7 +318,7 @@ def score_corpus(
     store.remove()
     result = ScoreResult(
         out, summary, errors, chunks["articles"], counts["summaries"], counts["errors"],
-        counts["quotes"], time.perf_counter() - start, resumed,
+        counts["quotes"], time.perf_counter() - start, resumed, getattr(clf, "backend", "fp32"),
     )  # fmt: skip
     logger.info(
         "scored %d articles (%d summarised, %d errors), %d quotes in %.1fs -> %s",

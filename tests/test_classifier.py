@@ -5,20 +5,7 @@ import torch
 
 from model.classifier import Prediction, StanceClassifier, UnsafeCheckpointError, second_segment
 from model.labels import STANCE2ID, STANCES, TOPIC2ID, TOPICS
-from tests.conftest import make_tiny
-
-SIX = [
-    (
-        "We are ready to deepen cooperation and expand exchanges.",
-        "conciliatory",
-        ["bilateral_relations"],
-    ),
-    ("We look forward to welcoming more students next year.", "conciliatory", ["people_to_people"]),
-    ("Our export controls are narrowly targeted and lawful.", "defensive", ["export_controls"]),
-    ("We have never sought to decouple from anyone.", "defensive", ["de_risking"]),
-    ("Those who play with fire will get burned.", "firm", ["taiwan"]),
-    ("We will take resolute countermeasures against these tariffs.", "firm", ["trade"]),
-]
+from tests.conftest import SIX, make_tiny
 
 
 def overfit(clf: StanceClassifier, steps: int = 80) -> None:

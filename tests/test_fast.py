@@ -12,8 +12,8 @@ from model.api import load_model, predict
 from model.batching import token_budget_batches
 from model.classifier import StanceClassifier
 from model.cli import main
-from tests.conftest import make_tiny
-from tests.test_classifier import SIX, overfit
+from tests.conftest import SIX, make_tiny
+from tests.test_classifier import overfit
 
 QUOTES = [t for t, _, _ in SIX] + [
     "We will never accept interference in our internal affairs.",

@@ -211,6 +211,8 @@ def test_config_validation():
         ScoreConfig(kinds=frozenset({"quoted"}))
     with pytest.raises(ValueError, match="engine must be one of local, ray"):
         ScoreConfig(engine="spark")
+    with pytest.raises(ValueError, match="backend must be one of auto, fp32, int8"):
+        ScoreConfig(backend="fp16")
 
 
 def test_cli_score_and_usage_errors(tmp_path, model_dir, capsys):
@@ -220,6 +222,8 @@ def test_cli_score_and_usage_errors(tmp_path, model_dir, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["articles"] == result["summarised"] + result["errored"] == 24
     assert read_table(out) and Path(result["errors"]).name == "o.errors.csv"
+    assert main([*argv, "--backend", "int8", "--threads", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)["backend"] == "int8"
     assert main([*argv[:4], "--model", str(tmp_path / "none")]) == 2
     assert "no trained model" in capsys.readouterr().err
     assert main([*argv, "--batch-size", "0"]) == 2

@@ -6,51 +6,16 @@ import pytest
 
 from model.classifier import StanceClassifier
 from model.labels import STANCES
-from tests.conftest import make_tiny
-from tests.test_classifier import SIX
+from tests.conftest import SIX, make_tiny, six_rows, tiny_train_config, write_jsonl
 from training.calibrate import fit_temperature
 from training.config import TrainConfig
 from training.teacher import write_targets
 from training.train import train
 
 
-def _write(path, rows):
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-
-
-def _rows(prefix):
-    return [
-        {"id": f"{prefix}{i}", "text": t, "stance": s, "topics": topics, "context": None}
-        for i, (t, s, topics) in enumerate(SIX)
-    ]
-
-
-def _tiny_config(tmp_path, **overrides) -> TrainConfig:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    for split in ("train", "dev", "test"):
-        _write(tmp_path / f"{split}.jsonl", _rows(split))
-    settings = dict(
-        train_file=str(tmp_path / "train.jsonl"),
-        dev_file=str(tmp_path / "dev.jsonl"),
-        test_file=str(tmp_path / "test.jsonl"),
-        output_dir=str(tmp_path / "model"),
-        epochs=25,
-        batch_size=6,
-        lr=3e-3,
-        head_lr=3e-3,
-        warmup_ratio=0.0,
-        patience=25,
-        augment_prob=0.0,
-        label_smoothing=0.0,
-        freeze_embeddings=False,
-        save_dtype="float32",
-    )
-    return TrainConfig(**(settings | overrides))
-
-
 @pytest.mark.parametrize("precision", ["float32", "bfloat16"])
 def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer, precision):
-    cfg = _tiny_config(tmp_path, precision=precision)
+    cfg = tiny_train_config(tmp_path, precision=precision)
     out = train(cfg, classifier=make_tiny(tokenizer))
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["dev"]["macro_f1"] == 1.0
@@ -64,15 +29,15 @@ def test_train_pipeline_end_to_end_on_a_tiny_model(tmp_path, tokenizer, precisio
 
 @pytest.mark.parametrize("stored", [False, True], ids=["teacher folder", "targets file"])
 def test_distillation_follows_the_teacher_not_the_gold_labels(tmp_path, tokenizer, stored):
-    teacher = train(_tiny_config(tmp_path / "t"), classifier=make_tiny(tokenizer))
+    teacher = train(tiny_train_config(tmp_path / "t"), classifier=make_tiny(tokenizer))
     # Student training labels are all wrong (rotated); with distill_weight 1 only the teacher's
     # soft targets count, so the student must side with the teacher, not with its labels.
-    rotated = [r | {"stance": STANCES[(STANCES.index(r["stance"]) + 1) % 3]} for r in _rows("x")]
+    rotated = [r | {"stance": STANCES[(STANCES.index(r["stance"]) + 1) % 3]} for r in six_rows("x")]
     source = write_targets(teacher, rotated, tmp_path / "t.jsonl") if stored else teacher
-    cfg = _tiny_config(
+    cfg = tiny_train_config(
         tmp_path / "s", teacher=str(source), distill_weight=1.0, distill_temperature=1.0
     )
-    _write(tmp_path / "s" / "train.jsonl", rotated)
+    write_jsonl(tmp_path / "s" / "train.jsonl", rotated)
     student = StanceClassifier.from_pretrained(train(cfg, classifier=make_tiny(tokenizer)))
     texts = [t for t, _, _ in SIX]
     taught = [p.stance for p in StanceClassifier.from_pretrained(teacher).predict(texts)]
@@ -118,7 +83,7 @@ def test_temperature_recovers_overconfidence():
 
 def test_same_seed_reproduces_the_run(tmp_path, tokenizer):
     for split in ("train", "dev"):
-        _write(tmp_path / f"{split}.jsonl", _rows(split))
+        write_jsonl(tmp_path / f"{split}.jsonl", six_rows(split))
     results = []
     for run in ("a", "b"):
         cfg = TrainConfig(
@@ -151,8 +116,8 @@ def test_cross_validation_trains_and_scores_every_fold(tmp_path, tokenizer):
         for j in range(3)
         for i, (t, s, topics) in enumerate(SIX)
     ]
-    _write(tmp_path / "train.jsonl", rows[:12])
-    _write(tmp_path / "dev.jsonl", rows[12:])
+    write_jsonl(tmp_path / "train.jsonl", rows[:12])
+    write_jsonl(tmp_path / "dev.jsonl", rows[12:])
     cfg = TrainConfig(
         train_file=str(tmp_path / "train.jsonl"),
         dev_file=str(tmp_path / "dev.jsonl"),

@@ -49,21 +49,37 @@ def score_teacher(teacher_dir: str | Path, rows: list[dict[str, Any]]) -> tuple[
     return score_rows(StanceClassifier.from_pretrained(teacher_dir), rows)
 
 
-def write_targets(teacher_dir: str | Path, rows: list[dict[str, Any]], out: str | Path) -> Path:
-    """Score `rows` with the teacher once and write its targets as JSON Lines."""
-    probs, topic_probs = score_teacher(teacher_dir, rows)
-    lines = [
-        json.dumps(
-            {
-                "id": r["id"],
-                "text_sha1": text_hash(r["text"]),
-                "stance_probs": [round(float(p), 5) for p in sp],
-                "topic_probs": [round(float(p), 5) for p in tp],
-            }
-        )
-        for r, sp, tp in zip(rows, probs, topic_probs)
-    ]
+def _target_line(row: dict[str, Any], stance_probs: Any, topic_probs: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "text_sha1": text_hash(row["text"]),
+        "stance_probs": [round(float(p), 5) for p in stance_probs],
+        "topic_probs": [round(float(p), 5) for p in topic_probs],
+    }
+
+
+def write_targets(
+    teacher_dir: str | Path, rows: list[dict[str, Any]], out: str | Path, update: bool = False
+) -> Path:
+    """Score `rows` with the teacher once and write its targets as JSON Lines.
+
+    Args:
+        update: keep the targets already in `out` whose quote is unchanged and score only the
+            new or changed quotes (the teacher is deterministic, so the kept lines are what a
+            full rescore would write, to rounding).
+    """
     path = Path(out)
+    kept: dict[str, dict[str, Any]] = {}
+    if update and path.exists():
+        kept = {t["id"]: t for t in read_jsonl(path)}
+    todo = [r for r in rows if kept.get(r["id"], {}).get("text_sha1") != text_hash(r["text"])]
+    logger.info("scoring %d of %d quotes with the teacher", len(todo), len(rows))
+    if todo:
+        probs, topic_probs = score_teacher(teacher_dir, todo)
+        kept.update(
+            {r["id"]: _target_line(r, sp, tp) for r, sp, tp in zip(todo, probs, topic_probs)}
+        )
+    lines = [json.dumps(kept[r["id"]]) for r in rows]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -110,10 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("teacher", help="the trained teacher's model folder")
     parser.add_argument("--config", required=True, help="the student's training config (YAML)")
     parser.add_argument("--out", required=True, help="where to write the targets (.jsonl)")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="keep the unchanged quotes' targets already in --out; score only new or changed ones",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     rows = load_train_rows(TrainConfig.from_yaml(args.config))
-    path = write_targets(args.teacher, rows, args.out)
+    path = write_targets(args.teacher, rows, args.out, update=args.update)
     logger.info("wrote %d teacher targets to %s", len(rows), path)
     return 0
 
