@@ -66,7 +66,8 @@ def write_targets(
     Args:
         update: keep the targets already in `out` whose quote is unchanged and score only the
             new or changed quotes (the teacher is deterministic, so the kept lines are what a
-            full rescore would write, to rounding).
+            full rescore would write, to rounding). Only for the teacher that wrote `out`: the
+            file does not record its teacher, so a different one would be mixed in silently.
     """
     path = Path(out)
     kept: dict[str, dict[str, Any]] = {}
@@ -129,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--update",
         action="store_true",
-        help="keep the unchanged quotes' targets already in --out; score only new or changed ones",
+        help="keep the unchanged quotes' targets already in --out (written by this same teacher); "
+        "score only new or changed ones",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
