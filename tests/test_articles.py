@@ -25,15 +25,14 @@ GOLD = [
 @pytest.fixture(scope="module")
 def gold_and_model(tmp_path_factory, tokenizer) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("articles")
-    quotes = []
-    for text, stance, kind in GOLD:
-        start = TEXT.index(text)
-        quotes.append({"text": text, "start": start, "end": start + len(text), "kind": kind,
-                       "speaker": "Lin Qiao", "stance": stance, "topics": []})  # fmt: skip
-    gold = root / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "t-1", "text": TEXT, "quotes": quotes}) + "\n")
+    # A raw article folder: the gold loader finds each quote's span in the text itself.
+    quotes = [{"text": text, "kind": kind, "speaker": "Lin Qiao", "stance": stance, "topics": []}
+              for text, stance, kind in GOLD]  # fmt: skip
+    (root / "gold" / "a").mkdir(parents=True)
+    article = {"id": "t-1", "text": TEXT, "quotes": quotes}
+    (root / "gold" / "a" / "t-1.json").write_text(json.dumps(article), encoding="utf-8")
     make_tiny(tokenizer).save_pretrained(root / "model")
-    return gold, root / "model"
+    return root / "gold", root / "model"
 
 
 @pytest.mark.parametrize("backend", ["fp32", "int8"])
